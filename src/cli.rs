@@ -1,0 +1,331 @@
+//! The command line: one argument struct per command, each with its own `run`.
+
+use crate::config::Config;
+use crate::content::library::{self, LoadOptions};
+use crate::date::Date;
+use crate::diag::{Diagnostic, Error, Result};
+use crate::output::{Discard, Staging};
+use crate::render::{self, Site, theme::Theme};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// gongkai：政务公开静态网站生成器
+#[derive(Debug, Parser)]
+#[command(name = "gongkai", version, about)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 生成网站（写入 public/）
+    Build(BuildArgs),
+    /// 检查全部内容与模板，不写任何文件
+    Check(CheckArgs),
+    /// 按栏目模板新建一个条目
+    New(NewArgs),
+    /// 新建一个示例网站
+    Init(InitArgs),
+}
+
+/// `gongkai build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// 网站根目录
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 输出目录（默认 <root>/public）
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// 覆盖 site.toml 中的 base_url
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// 同时发布草稿
+    #[arg(long)]
+    pub drafts: bool,
+    /// 不输出进度与汇总
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// `path:line:col: 错误: …`
+    Text,
+    /// One JSON object per line.
+    Json,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+/// `gongkai check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// 网站根目录
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 同时检查草稿
+    #[arg(long)]
+    pub drafts: bool,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `gongkai new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// 栏目 id 或名称，例如 policies 或 政策文件
+    pub column: String,
+    /// 标题
+    pub title: String,
+    /// 区县 id（网站只有一个区县时可省略）
+    #[arg(long)]
+    pub district: Option<String>,
+    /// 网站根目录
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// `gongkai init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// 目标目录（默认当前目录）
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// What a successful build produced.
+struct Built {
+    items: usize,
+    pages: usize,
+    files: usize,
+    bytes: u64,
+}
+
+fn load_site(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<(Config, library::Library, Theme)> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = base_url {
+        config.set_base_url(url)?;
+    }
+    let options = LoadOptions {
+        drafts,
+        today: Date::today(),
+    };
+    let loaded = library::load(root, &config, options);
+    let theme = Theme::load(root, &config.theme);
+    match (loaded, theme) {
+        (Ok(library), Ok(theme)) => Ok((config, library, theme)),
+        (loaded, theme) => {
+            let mut diags: Vec<Diagnostic> = loaded.err().unwrap_or_default();
+            diags.extend(theme.err().unwrap_or_default());
+            Err(Error::Content(diags))
+        }
+    }
+}
+
+impl BuildArgs {
+    /// Build the site into the output directory, atomically.
+    pub fn run(&self) -> Result<()> {
+        let started = Instant::now();
+        let out = self.out.clone().unwrap_or_else(|| self.root.join("public"));
+        check_output_dir(&self.root, &out)?;
+        let (config, library, theme) =
+            load_site(&self.root, self.base_url.as_deref(), self.drafts)?;
+        let staging = Staging::create(&out)?;
+        let site = Site {
+            root: &self.root,
+            config: &config,
+            library: &library,
+            theme: &theme,
+        };
+        let pages = render::render_site(&site, &staging)?;
+        let built = Built {
+            items: library.items.iter().filter(|i| i.published).count(),
+            pages,
+            files: staging.tally.files(),
+            bytes: staging.tally.bytes(),
+        };
+        staging.commit()?;
+        if !self.quiet {
+            eprintln!(
+                "已生成 {}：{} 个条目，{} 个页面，{} 个文件，{}，用时 {:.2} 秒",
+                out.display(),
+                built.items,
+                built.pages,
+                built.files,
+                human_bytes(built.bytes),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Refuse an output directory that would swallow the site itself.
+fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| crate::fsutil::io_error("找不到网站目录", root, e))?;
+    let out_abs = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(out))
+            .unwrap_or_else(|_| out.to_path_buf())
+    };
+    let out_abs = out_abs.canonicalize().unwrap_or(out_abs);
+    let dangerous = root.starts_with(&out_abs)
+        || out_abs.starts_with(root.join("content"))
+        || out_abs.parent().is_none();
+    if dangerous {
+        return Err(Error::Other(format!(
+            "输出目录 {} 会覆盖网站源文件：请换一个目录（默认 public/）",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+fn human_bytes(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
+    } else {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    }
+}
+
+impl CheckArgs {
+    /// Validate and render everything, writing nothing.
+    pub fn run(&self) -> Result<()> {
+        let (config, library, theme) = load_site(&self.root, None, self.drafts)?;
+        let site = Site {
+            root: &self.root,
+            config: &config,
+            library: &library,
+            theme: &theme,
+        };
+        let sink = Discard::default();
+        render::render_site(&site, &sink)?;
+        if self.format == Format::Text {
+            eprintln!(
+                "检查通过：{} 个条目，{} 个文件",
+                library.items.iter().filter(|i| i.published).count(),
+                sink.tally.files()
+            );
+        }
+        Ok(())
+    }
+}
+
+impl NewArgs {
+    /// Write a new item.
+    pub fn run(&self) -> Result<()> {
+        let config = Config::load(&self.root)?;
+        let path = crate::scaffold::new_item(
+            &self.root,
+            &config,
+            &self.column,
+            &self.title,
+            self.district.as_deref(),
+        )?;
+        println!("{}", path.display());
+        eprintln!(
+            "已新建 {}（草稿）：填写内容后把 draft 改为 false 即可发布",
+            path.display()
+        );
+        Ok(())
+    }
+}
+
+impl InitArgs {
+    /// Write a starter site.
+    pub fn run(&self) -> Result<()> {
+        let written = crate::scaffold::init(&self.dir)?;
+        for path in &written {
+            println!("{}", path.display());
+        }
+        eprintln!(
+            "已创建示例网站：在 {} 中运行 gongkai build 生成网站",
+            self.dir.display()
+        );
+        Ok(())
+    }
+}
+
+/// Print an error for people (and CI) and return the exit code.
+pub fn report(error: &Error, format: Format) -> i32 {
+    match error {
+        Error::Content(diags) => {
+            let mut sorted = crate::diag::Diagnostics::new();
+            sorted.extend(diags.iter().cloned());
+            let count = sorted.error_count();
+            for d in sorted.into_sorted() {
+                print_diagnostic(&d, format);
+            }
+            if format == Format::Text {
+                eprintln!("共发现 {count} 个错误，未生成网站（原有输出保持不变）");
+            }
+            1
+        }
+        other => {
+            eprintln!("错误：{other}");
+            1
+        }
+    }
+}
+
+fn print_diagnostic(d: &Diagnostic, format: Format) {
+    match format {
+        Format::Text => eprintln!("{d}"),
+        Format::Json => {
+            let value = serde_json::json!({
+                "severity": match d.severity { crate::diag::Severity::Error => "error", crate::diag::Severity::Warning => "warning" },
+                "path": d.path, "line": d.line, "column": d.column, "field": d.field, "message": d.message,
+            });
+            println!("{value}");
+        }
+        Format::Github => {
+            let message = match &d.field {
+                Some(f) => format!("{f}: {}", d.message),
+                None => d.message.clone(),
+            };
+            let escaped = message
+                .replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A");
+            let level = if d.severity == crate::diag::Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
+            println!(
+                "::{level} file={},line={},col={}::{escaped}",
+                d.path, d.line, d.column
+            );
+        }
+    }
+}
+
+/// Run the parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let (result, format) = match &cli.command {
+        Command::Build(args) => (args.run(), Format::Text),
+        Command::Check(args) => (args.run(), args.format),
+        Command::New(args) => (args.run(), Format::Text),
+        Command::Init(args) => (args.run(), Format::Text),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => report(&e, format),
+    }
+}

@@ -1,0 +1,399 @@
+//! Site configuration (`site.toml`, DESIGN §2): every key has a default, and
+//! a site without the file builds from the embedded default.
+
+use crate::content::fields::Word;
+use crate::content::words::Kind;
+use crate::diag::{Diagnostic, Error, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The default configuration carried by the binary.
+pub const DEFAULT_SITE_TOML: &str = include_str!("default_site.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default = "default_title")]
+    title: String,
+    #[serde(default = "default_base_url")]
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    traditional: bool,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    unsafe_html: bool,
+    #[serde(default)]
+    site_id_code: String,
+    #[serde(default = "default_index_format")]
+    index_format: String,
+    #[serde(default = "default_page_size")]
+    page_size: usize,
+    #[serde(default)]
+    district: Vec<RawDistrict>,
+    #[serde(default)]
+    column: Vec<RawColumn>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDistrict {
+    id: String,
+    name: Option<String>,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    org_code: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColumn {
+    id: String,
+    name: Option<String>,
+    kind: toml::Spanned<String>,
+}
+
+fn default_title() -> String {
+    "政务公开".to_string()
+}
+fn default_base_url() -> String {
+    "http://127.0.0.1:1111".to_string()
+}
+fn default_language() -> String {
+    "zh-CN".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_index_format() -> String {
+    "{org_code}/{year}-{seq:05}".to_string()
+}
+fn default_page_size() -> usize {
+    20
+}
+
+/// A district (a folder under `content/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct District {
+    /// Folder name.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Administrative division code (may be empty).
+    pub code: String,
+    /// Organisation code used in 索引号 (may be empty).
+    pub org_code: String,
+}
+
+impl District {
+    /// A district known only by its folder.
+    pub fn from_folder(id: &str) -> District {
+        District {
+            id: id.to_string(),
+            name: id.to_string(),
+            code: String::new(),
+            org_code: String::new(),
+        }
+    }
+
+    /// The code that identifies the district in 索引号 and short codes.
+    pub fn identity_code(&self) -> &str {
+        if !self.code.is_empty() {
+            &self.code
+        } else if !self.org_code.is_empty() {
+            &self.org_code
+        } else {
+            &self.id
+        }
+    }
+}
+
+/// A column (a folder under a district); it decides the kind of its items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// Folder name.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Kind of every item in it.
+    pub kind: Kind,
+}
+
+/// The resolved site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Absolute base URL without trailing slash.
+    pub base_url: String,
+    /// Path part of the base URL without trailing slash ("" at the domain root).
+    pub base_path: String,
+    /// Host part of the base URL.
+    pub domain: String,
+    /// Page language.
+    pub language: String,
+    /// Build a Traditional Chinese copy.
+    pub traditional: bool,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Keep raw HTML in Markdown.
+    pub unsafe_html: bool,
+    /// 网站标识码.
+    pub site_id_code: String,
+    /// 索引号 layout.
+    pub index_format: String,
+    /// Items per column list page.
+    pub page_size: usize,
+    /// Declared districts; empty means "the folders under content/".
+    pub districts: Vec<District>,
+    /// The columns.
+    pub columns: Vec<Column>,
+}
+
+impl Config {
+    /// Load `site.toml` from `root`, or the embedded default when absent.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join("site.toml");
+        if !path.exists() {
+            return Config::parse("site.toml", DEFAULT_SITE_TOML);
+        }
+        let bytes = crate::fsutil::read(&path)?;
+        let text = crate::content::source::decode("site.toml", &bytes)
+            .map_err(|d| Error::Content(vec![d]))?;
+        Config::parse("site.toml", &text)
+    }
+
+    /// Parse configuration text; errors carry line and column.
+    pub fn parse(name: &str, text: &str) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
+            let message = format!("配置错误：{}", e.message().trim());
+            Error::Content(vec![Diagnostic::error(name, line, column, message)])
+        })?;
+        resolve(name, text, raw)
+    }
+
+    /// The column with this id.
+    pub fn column(&self, id: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.id == id)
+    }
+
+    /// Replace the base URL (command-line `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+        let (base_url, domain, base_path) = split_base_url(url).ok_or_else(|| {
+            Error::Other(format!(
+                "base_url “{url}” 不是以 http:// 或 https:// 开头的网址"
+            ))
+        })?;
+        self.base_url = base_url;
+        self.domain = domain;
+        self.base_path = base_path;
+        Ok(())
+    }
+}
+
+fn resolve(name: &str, text: &str, raw: RawConfig) -> Result<Config> {
+    let RawConfig {
+        title,
+        base_url,
+        language,
+        traditional,
+        theme,
+        unsafe_html,
+        site_id_code,
+        index_format,
+        page_size,
+        district,
+        column,
+    } = raw;
+    let mut diags = Vec::new();
+    let at = |needle: &str| line_column(text, text.find(needle).unwrap_or(0));
+    let mut columns = Vec::new();
+    for c in column {
+        let kind = Kind::WORDS
+            .iter()
+            .find(|(_, en, zh)| *en == c.kind.get_ref() || *zh == c.kind.get_ref());
+        match kind {
+            Some((kind, _, _)) => columns.push(Column {
+                name: c.name.unwrap_or_else(|| c.id.clone()),
+                id: c.id,
+                kind: *kind,
+            }),
+            None => {
+                let (line, column) = line_column(text, c.kind.span().start);
+                let message = format!(
+                    "栏目 {} 的 kind “{}” 不是可选值之一：{}",
+                    c.id,
+                    c.kind.get_ref(),
+                    crate::content::fields::allowed_words::<Kind>()
+                );
+                diags.push(Diagnostic::error(name, line, column, message).with_field("kind"));
+            }
+        }
+    }
+    if columns.is_empty() && diags.is_empty() {
+        columns = standard_columns();
+    }
+    let districts: Vec<District> = district
+        .into_iter()
+        .map(|d| District {
+            name: d.name.unwrap_or_else(|| d.id.clone()),
+            id: d.id,
+            code: d.code,
+            org_code: d.org_code,
+        })
+        .collect();
+    check_ids(
+        name,
+        &districts.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        &at,
+        &mut diags,
+    );
+    check_ids(
+        name,
+        &columns.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        &at,
+        &mut diags,
+    );
+    let Some((base_url, domain, base_path)) = split_base_url(&base_url) else {
+        let (line, column) = at("base_url");
+        let message = format!("base_url “{base_url}” 不是以 http:// 或 https:// 开头的网址");
+        diags.push(Diagnostic::error(name, line, column, message).with_field("base_url"));
+        return Err(Error::Content(diags));
+    };
+    if page_size == 0 {
+        let (line, column) = at("page_size");
+        diags.push(
+            Diagnostic::error(name, line, column, "page_size 应大于 0").with_field("page_size"),
+        );
+    }
+    if !diags.is_empty() {
+        return Err(Error::Content(diags));
+    }
+    Ok(Config {
+        title,
+        base_url,
+        base_path,
+        domain,
+        language,
+        traditional,
+        theme,
+        unsafe_html,
+        site_id_code,
+        index_format,
+        page_size,
+        districts,
+        columns,
+    })
+}
+
+fn check_ids(
+    name: &str,
+    ids: &[&str],
+    at: &dyn Fn(&str) -> (usize, usize),
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, id) in ids.iter().enumerate() {
+        let (line, column) = at(&format!("\"{id}\""));
+        if !crate::content::identity::is_safe_segment(id) {
+            let message = format!("id “{id}” 不能为空，也不能包含 / \\ 或 ..");
+            diags.push(Diagnostic::error(name, line, column, message).with_field("id"));
+        } else if ids[..i].contains(id) {
+            diags.push(
+                Diagnostic::error(name, line, column, format!("id “{id}” 重复")).with_field("id"),
+            );
+        }
+    }
+}
+
+fn standard_columns() -> Vec<Column> {
+    [
+        ("policies", "政策文件", Kind::Policy),
+        ("interpretations", "政策解读", Kind::Interpretation),
+        ("services", "办事指南", Kind::Service),
+        ("news", "工作动态", Kind::Article),
+        ("notices", "通知公告", Kind::Article),
+        ("gazette", "政府公报", Kind::Article),
+        ("faq", "常见问题", Kind::Faq),
+    ]
+    .into_iter()
+    .map(|(id, name, kind)| Column {
+        id: id.to_string(),
+        name: name.to_string(),
+        kind,
+    })
+    .collect()
+}
+
+/// Split a base URL into (url without trailing slash, host, path).
+fn split_base_url(url: &str) -> Option<(String, String, String)> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    if host.is_empty() || host.contains(['"', '<', '>', ' ']) || path.contains(['"', '<', '>', ' '])
+    {
+        return None;
+    }
+    let path = if path.is_empty() {
+        String::new()
+    } else {
+        format!("/{path}")
+    };
+    Some((url.to_string(), host.to_string(), path))
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let mut offset = offset;
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_has_the_standard_columns() {
+        let config = Config::parse("site.toml", DEFAULT_SITE_TOML).unwrap();
+        assert_eq!(config.columns.len(), 7);
+        assert!(config.districts.is_empty());
+        assert_eq!(config.base_path, "");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_line_and_column() {
+        let err = Config::parse("site.toml", "title = \"a\"\n\ntitel = \"b\"\n").unwrap_err();
+        let Error::Content(diags) = err else { panic!() };
+        assert_eq!((diags[0].line, diags[0].column), (3, 1));
+        assert!(diags[0].message.contains("titel"), "{}", diags[0].message);
+    }
+
+    #[test]
+    fn base_url_path_is_kept() {
+        let config = Config::parse("site.toml", "base_url = \"https://a.gov.cn/gk/\"\n").unwrap();
+        assert_eq!(config.base_url, "https://a.gov.cn/gk");
+        assert_eq!(config.base_path, "/gk");
+        assert_eq!(config.domain, "a.gov.cn");
+    }
+
+    #[test]
+    fn bad_column_kind_names_the_allowed_words() {
+        let err =
+            Config::parse("site.toml", "[[column]]\nid = \"x\"\nkind = \"news\"\n").unwrap_err();
+        let Error::Content(diags) = err else { panic!() };
+        assert_eq!((diags[0].line, diags[0].column), (3, 8));
+        assert!(diags[0].message.contains("政策文件 (policy)"));
+    }
+}

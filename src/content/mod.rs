@@ -1,0 +1,10 @@
+//! The content model: items, their front matter by kind, and the library of
+//! all items of a site.
+
+pub mod fields;
+pub mod front;
+pub mod identity;
+pub mod library;
+pub mod source;
+pub mod words;
+pub mod yaml;
