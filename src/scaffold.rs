@@ -290,7 +290,7 @@ mod tests {
             if *kind == Kind::Interpretation || *kind == Kind::Policy {
                 // Required references/issuer are left blank for the editor to fill in.
                 assert!(
-                    diags.iter().all(|d| d.message.contains("缺少必填字段")),
+                    diags.len() == 1 && diags[0].message.contains("不能为空"),
                     "{diags:?}"
                 );
             } else {
