@@ -460,9 +460,9 @@ fn check_identity(items: &mut [Item], districts: &[District], diags: &mut Diagno
                 item.id, items[first].source
             );
             diags.push(Diagnostic::error(&item.source, 1, 1, message));
-        } else {
-            ids.insert(item.id.clone(), i);
+            continue; // its derived 索引号 would repeat the same problem
         }
+        ids.insert(item.id.clone(), i);
         if let Some(&first) = index_nos.get(&item.index_no) {
             let (line, column) = item
                 .common
@@ -573,7 +573,7 @@ fn resolve_one(
 fn check_paths(items: &mut [Item], diags: &mut Diagnostics) {
     let mut urls: HashMap<String, String> = items
         .iter()
-        .map(|i| (format!("/{}/", i.id), i.source.clone()))
+        .map(|i| (format!("{}/index.html", i.id), i.source.clone()))
         .collect();
     for item in items.iter() {
         check_attachments(item, diags);
@@ -591,7 +591,7 @@ fn check_paths(items: &mut [Item], diags: &mut Diagnostics) {
             );
         }
         for alias in &item.common.aliases {
-            match normalise_alias(&alias.value) {
+            match alias_file(&alias.value) {
                 Some(url) => {
                     if let Some(other) = urls.get(&url) {
                         let message = format!("旧地址“{}”与 {} 的地址冲突", alias.value, other);
@@ -618,22 +618,22 @@ fn check_paths(items: &mut [Item], diags: &mut Diagnostics) {
     }
 }
 
-/// An alias as a site path (`/a/b/`), or `None` when it could leave the site.
-pub fn normalise_alias(alias: &str) -> Option<String> {
-    let alias = alias.trim();
-    let path = alias.strip_prefix('/')?;
+/// The output file of an alias redirect (`old/path/index.html`, or the file
+/// itself when the old URL named one, like `old/page.html`), or `None` when
+/// the alias could leave the site.
+pub fn alias_file(alias: &str) -> Option<String> {
+    let path = alias.trim().strip_prefix('/')?;
+    let is_dir = path.ends_with('/') || path.is_empty();
     let path = path.trim_end_matches('/');
-    let path = path
-        .strip_suffix("index.html")
-        .unwrap_or(path)
-        .trim_end_matches('/');
-    if path.is_empty() || path.contains("//") {
+    if path.is_empty() || path.contains("//") || !path.split('/').all(identity::is_safe_segment) {
         return None;
     }
-    if !path.split('/').all(identity::is_safe_segment) {
-        return None;
+    let last = path.rsplit('/').next().unwrap_or(path);
+    if !is_dir && last.contains('.') {
+        Some(path.to_string())
+    } else {
+        Some(format!("{path}/index.html"))
     }
-    Some(format!("/{path}/"))
 }
 
 fn check_attachments(item: &Item, diags: &mut Diagnostics) {

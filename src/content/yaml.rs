@@ -100,8 +100,14 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     })
 }
 
+/// The parser's message without its own position (which counts lines of
+/// the YAML block, not of the file) and without any snippet.
 fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or("").trim().to_string()
+    let line = text.lines().next().unwrap_or("").trim();
+    match line.rfind(" at line ") {
+        Some(at) => line[..at].to_string(),
+        None => line.to_string(),
+    }
 }
 
 impl<'de> Deserialize<'de> for Node {

@@ -283,7 +283,17 @@ fn home(shared: &Shared, sink: &dyn Sink) -> Result<usize, Error> {
     let mut ctx = context(shared, page_meta(shared, "/"), &[]);
     ctx.insert("districts", &cards);
     ctx.insert("latest", &latest);
-    ctx.insert("links", &Vec::<Link>::new());
+    let base = &shared.site.config.base_path;
+    let links = [
+        ("订阅更新（Atom）", "atom.xml"),
+        ("开放数据（JSON）", "api/items.json"),
+        ("网站地图", "sitemap.xml"),
+    ]
+    .map(|(name, path)| Link {
+        name: name.to_string(),
+        url: format!("{base}/{path}"),
+    });
+    ctx.insert("links", &links);
     put_page(shared, sink, "index.html", "index.html", &ctx)
 }
 
@@ -543,13 +553,13 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     redirect(
         shared,
         sink,
-        &format!("q/{}", item.short_code),
+        &format!("q/{}/index.html", item.short_code),
         &target,
         &view.title,
     )?;
     for alias in &item.common.aliases {
-        if let Some(path) = crate::content::library::normalise_alias(&alias.value) {
-            redirect(shared, sink, path.trim_matches('/'), &target, &view.title)?;
+        if let Some(file) = crate::content::library::alias_file(&alias.value) {
+            redirect(shared, sink, &file, &target, &view.title)?;
         }
     }
     Ok(1)
@@ -583,28 +593,23 @@ fn copy_attachments(
     Ok(())
 }
 
-/// A redirect page at `dir/index.html` leading to `target`.
+/// A redirect page at the output file `file` leading to `target`.
 fn redirect(
     shared: &Shared,
     sink: &dyn Sink,
-    dir: &str,
+    file: &str,
     target: &str,
     title: &str,
 ) -> Result<usize, Error> {
+    let url_path = format!("/{}", file.strip_suffix("index.html").unwrap_or(file));
     let page = PageMeta {
         title: title.to_string(),
-        ..page_meta(shared, &format!("/{dir}/"))
+        ..page_meta(shared, &url_path)
     };
     let mut ctx = context(shared, page, &[]);
     ctx.insert("target", target);
     ctx.insert("target_title", title);
-    put_page(
-        shared,
-        sink,
-        "redirect.html",
-        &format!("{dir}/index.html"),
-        &ctx,
-    )
+    put_page(shared, sink, "redirect.html", file, &ctx)
 }
 
 /// Diagnostics from rendering, if the error carries them.
