@@ -84,7 +84,7 @@ impl Date {
                     .map(|d| d.as_secs() as i64)
                     .unwrap_or(0)
             });
-        Date::from_days((seconds + 8 * 3600).div_euclid(86_400))
+        Date::from_days(seconds.saturating_add(8 * 3600).div_euclid(86_400))
     }
 
     /// `2023年3月24日`.

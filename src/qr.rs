@@ -5,6 +5,7 @@
 //! the smallest mode (numeric, alphanumeric, byte) and version by itself.
 
 use fast_qr::{ECL, QRBuilder};
+use std::fmt::Write;
 
 /// Error correction level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,10 +53,8 @@ impl Symbol {
         self.dark[y * self.size + x]
     }
 
-    /// An SVG image `pixels` wide and high (quiet zone included), with a
-    /// text alternative.
-    pub fn svg(&self, pixels: usize, label: &str) -> String {
-        let full = self.size + 2 * QUIET;
+    /// The dark modules as one SVG path (quiet zone offset included).
+    pub fn svg_path(&self) -> String {
         let mut path = String::with_capacity(self.size * self.size);
         for y in 0..self.size {
             let mut x = 0;
@@ -68,15 +67,17 @@ impl Symbol {
                 while x < self.size && self.is_dark(x, y) {
                     x += 1;
                 }
-                path.push_str(&format!(
-                    "M{} {}h{}v1h-{}z",
-                    start + QUIET,
-                    y + QUIET,
-                    x - start,
-                    x - start
-                ));
+                let run = x - start;
+                let _ = write!(path, "M{} {}h{run}v1h-{run}z", start + QUIET, y + QUIET);
             }
         }
+        path
+    }
+
+    /// An SVG image of `path` (from [`Symbol::svg_path`]) `pixels` wide and
+    /// high (quiet zone included), with a text alternative.
+    pub fn svg(&self, path: &str, pixels: usize, label: &str) -> String {
+        let full = self.size + 2 * QUIET;
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{pixels}\" height=\"{pixels}\" viewBox=\"0 0 {full} {full}\" \
              role=\"img\" aria-label=\"{label}\" shape-rendering=\"crispEdges\">\
@@ -92,18 +93,18 @@ impl Symbol {
         let width = full * scale;
         let row_bytes = width.div_ceil(8);
         let mut data = vec![0xFFu8; row_bytes * width];
+        let mut row = vec![0xFFu8; row_bytes];
         for y in 0..self.size {
-            for x in 0..self.size {
-                if !self.is_dark(x, y) {
-                    continue;
+            // One pixel row per module row, then copied `scale` times.
+            row.fill(0xFF);
+            for x in (0..self.size).filter(|&x| self.is_dark(x, y)) {
+                for col in (x + QUIET) * scale..(x + QUIET + 1) * scale {
+                    row[col / 8] &= !(0x80 >> (col % 8));
                 }
-                for py in 0..scale {
-                    let row = ((y + QUIET) * scale + py) * row_bytes;
-                    for px in 0..scale {
-                        let col = (x + QUIET) * scale + px;
-                        data[row + col / 8] &= !(0x80 >> (col % 8));
-                    }
-                }
+            }
+            let top = (y + QUIET) * scale;
+            for py in top..top + scale {
+                data[py * row_bytes..(py + 1) * row_bytes].copy_from_slice(&row);
             }
         }
         let mut out = Vec::with_capacity(width * width / 40);
@@ -112,6 +113,8 @@ impl Symbol {
             encoder.set_color(png::ColorType::Grayscale);
             encoder.set_depth(png::BitDepth::One);
             encoder.set_compression(png::Compression::Fast);
+            // Rows repeat `scale` times: the Up filter turns repeats into zeros.
+            encoder.set_filter(png::Filter::Up);
             // Writing into a Vec cannot fail; the dimensions are valid by construction.
             if let Ok(mut writer) = encoder.write_header() {
                 let _ = writer.write_image_data(&data);
@@ -134,7 +137,7 @@ mod tests {
     #[test]
     fn svg_has_size_and_label() {
         let symbol = Symbol::encode("https://a.cn/q/ABCDEFGH/", Level::M).unwrap();
-        let svg = symbol.svg(160, "扫码访问 <x>");
+        let svg = symbol.svg(&symbol.svg_path(), 160, "扫码访问 <x>");
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("width=\"160\" height=\"160\""));
         assert!(svg.contains("扫码访问 &lt;x&gt;"));

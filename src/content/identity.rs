@@ -103,7 +103,7 @@ pub fn format_index_no(format: &str, parts: &IndexParts, seq: u32) -> String {
             "year" => out.push_str(&parts.year.to_string()),
             "seq" => out.push_str(&seq.to_string()),
             f if f.starts_with("seq:") => {
-                let width: usize = f[4..].trim_start_matches('0').parse().unwrap_or(1);
+                let width: usize = f[4..].trim_start_matches('0').parse().unwrap_or(1).min(20);
                 out.push_str(&format!("{seq:0width$}"));
             }
             other => {

@@ -482,8 +482,9 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     let summary = &shared.summaries[i];
     let short_url = format!("{}/q/{}/", config.base_url, item.short_code);
     let symbol = qr::Symbol::encode(&short_url, qr::Level::M).map_err(Error::Other)?;
+    let qr_path = symbol.svg_path();
     let qr_view = QrView {
-        svg: symbol.svg(160, &format!("二维码：{short_url}")),
+        svg: symbol.svg(&qr_path, 160, &format!("二维码：{short_url}")),
         short_url: short_url.clone(),
         svg_url: format!("{}qr.svg", summary.url),
         png_url: format!("{}qr.png", summary.url),
@@ -545,7 +546,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     )?;
     sink.put(
         &format!("{dir}/qr.svg"),
-        symbol.svg(400, &short_url).as_bytes(),
+        symbol.svg(&qr_path, 400, &short_url).as_bytes(),
     )?;
     sink.put(&format!("{dir}/qr.png"), &symbol.png(600))?;
     copy_attachments(item, &dir, sink)?;
