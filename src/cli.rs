@@ -5,6 +5,7 @@ use crate::content::library::{self, LoadOptions};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Error, Result};
 use crate::output::{Discard, Staging};
+use crate::qrlock;
 use crate::render::{self, Site, theme::Theme};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -50,6 +51,9 @@ pub struct BuildArgs {
     /// 不输出进度与汇总
     #[arg(long, short)]
     pub quiet: bool,
+    /// qr.lock 需要变更时报错而不是更新它（用于 CI）
+    #[arg(long)]
+    pub locked: bool,
 }
 
 /// Output formats of `check`.
@@ -141,6 +145,8 @@ impl BuildArgs {
         check_output_dir(&self.root, &out)?;
         let (config, library, theme) =
             load_site(&self.root, self.base_url.as_deref(), self.drafts)?;
+        let lock = read_lock(&self.root)?;
+        let reconciled = qrlock::reconcile(&lock, &library);
         let staging = Staging::create(&out)?;
         let site = Site {
             root: &self.root,
@@ -148,7 +154,20 @@ impl BuildArgs {
             library: &library,
             theme: &theme,
         };
-        let pages = render::render_site(&site, &staging)?;
+        let rendered = render::render_site(&site, &staging);
+        let mut diags = reconciled.diags.clone();
+        if self.locked && reconciled.changed && !self.drafts {
+            diags.push(locked_error(&reconciled));
+        }
+        let pages = match (rendered, diags.is_empty()) {
+            (Ok(pages), true) => pages,
+            (Ok(_), false) => return Err(Error::Content(diags)),
+            (Err(Error::Content(more)), _) => {
+                diags.extend(more);
+                return Err(Error::Content(diags));
+            }
+            (Err(other), _) => return Err(other),
+        };
         let built = Built {
             items: library.items.iter().filter(|i| i.published).count(),
             pages,
@@ -156,6 +175,11 @@ impl BuildArgs {
             bytes: staging.tally.bytes(),
         };
         staging.commit()?;
+        // A --drafts build is a preview: it issues no codes.
+        let record = reconciled.changed && !self.drafts;
+        if record {
+            write_lock(&self.root, &reconciled.text)?;
+        }
         if !self.quiet {
             eprintln!(
                 "已生成 {}：{} 个条目，{} 个页面，{} 个文件，{}，用时 {:.2} 秒",
@@ -166,9 +190,57 @@ impl BuildArgs {
                 human_bytes(built.bytes),
                 started.elapsed().as_secs_f64()
             );
+            if record && !reconciled.added.is_empty() {
+                eprintln!(
+                    "qr.lock 新登记 {} 个二维码短码，请一并提交",
+                    reconciled.added.len()
+                );
+            }
         }
         Ok(())
     }
+}
+
+fn read_lock(root: &Path) -> Result<String> {
+    let path = root.join(qrlock::FILE);
+    if !path.exists() {
+        return Ok(String::new());
+    }
+    let bytes = crate::fsutil::read(&path)?;
+    crate::content::source::decode(qrlock::FILE, &bytes).map_err(|d| Error::Content(vec![d]))
+}
+
+/// Replace qr.lock atomically (write beside it, then rename).
+fn write_lock(root: &Path, text: &str) -> Result<()> {
+    let path = root.join(qrlock::FILE);
+    let temp = root.join(format!(".{}.{}.tmp", qrlock::FILE, std::process::id()));
+    crate::fsutil::write(&temp, text.as_bytes())?;
+    crate::fsutil::rename(&temp, &path)
+}
+
+fn locked_error(reconciled: &qrlock::Reconciled) -> Diagnostic {
+    let shown: Vec<&str> = reconciled
+        .added
+        .iter()
+        .take(5)
+        .map(String::as_str)
+        .collect();
+    let message = if reconciled.added.is_empty() {
+        "--locked：qr.lock 需要更新（条目 id 有变化）。请在本地运行 gongkai build 并提交 qr.lock"
+            .to_string()
+    } else {
+        format!(
+            "--locked：本次构建会新发放 {} 个二维码短码（{}{}），qr.lock 需要更新。请在本地运行 gongkai build 并提交 qr.lock",
+            reconciled.added.len(),
+            shown.join("、"),
+            if reconciled.added.len() > 5 {
+                "…"
+            } else {
+                ""
+            }
+        )
+    };
+    Diagnostic::error(qrlock::FILE, 1, 1, message)
 }
 
 /// Refuse an output directory that would swallow the site itself.
@@ -215,7 +287,18 @@ impl CheckArgs {
             theme: &theme,
         };
         let sink = Discard::default();
-        render::render_site(&site, &sink)?;
+        let lock = read_lock(&self.root)?;
+        let reconciled = qrlock::reconcile(&lock, &library);
+        match render::render_site(&site, &sink) {
+            Ok(_) if reconciled.diags.is_empty() => {}
+            Ok(_) => return Err(Error::Content(reconciled.diags)),
+            Err(Error::Content(more)) => {
+                let mut diags = reconciled.diags;
+                diags.extend(more);
+                return Err(Error::Content(diags));
+            }
+            Err(other) => return Err(other),
+        }
         if self.format == Format::Text {
             eprintln!(
                 "检查通过：{} 个条目，{} 个文件",

@@ -246,6 +246,7 @@ fn resolve(name: &str, text: &str, raw: RawConfig) -> Result<Config> {
             org_code: d.org_code,
         })
         .collect();
+    check_reserved(name, &districts, &columns, &at, &mut diags);
     check_ids(
         name,
         &districts.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
@@ -306,6 +307,45 @@ fn check_ids(
                 Diagnostic::error(name, line, column, format!("id “{id}” 重复")).with_field("id"),
             );
         }
+    }
+}
+
+/// Folder names the site itself uses at the top level and inside a district.
+pub const RESERVED_DISTRICT_IDS: &[&str] = &[
+    "catalog", "services", "stats", "search", "q", "Q", "api", "zh-hant", "page",
+];
+/// Folder names a district uses beside its columns.
+pub const RESERVED_COLUMN_IDS: &[&str] = &[
+    "catalog",
+    "service-catalog",
+    "questions",
+    "api",
+    "page",
+    "qr-sheet",
+];
+
+fn check_reserved(
+    name: &str,
+    districts: &[District],
+    columns: &[Column],
+    at: &dyn Fn(&str) -> (usize, usize),
+    diags: &mut Vec<Diagnostic>,
+) {
+    for d in districts
+        .iter()
+        .filter(|d| RESERVED_DISTRICT_IDS.contains(&d.id.as_str()))
+    {
+        let (line, column) = at(&format!("\"{}\"", d.id));
+        let message = format!("区县 id “{}” 是网站保留的目录名，请换一个", d.id);
+        diags.push(Diagnostic::error(name, line, column, message).with_field("id"));
+    }
+    for c in columns
+        .iter()
+        .filter(|c| RESERVED_COLUMN_IDS.contains(&c.id.as_str()))
+    {
+        let (line, column) = at(&format!("\"{}\"", c.id));
+        let message = format!("栏目 id “{}” 是网站保留的目录名，请换一个", c.id);
+        diags.push(Diagnostic::error(name, line, column, message).with_field("id"));
     }
 }
 

@@ -9,5 +9,6 @@ pub mod fsutil;
 pub mod markdown;
 pub mod output;
 pub mod qr;
+pub mod qrlock;
 pub mod render;
 pub mod scaffold;

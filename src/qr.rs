@@ -7,6 +7,28 @@
 use fast_qr::{ECL, QRBuilder};
 use std::fmt::Write;
 
+/// The short link of an item: what people read and what the symbol encodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortLink {
+    /// `https://host/q/CODE/`, shown under the code.
+    pub display: String,
+    /// What the QR symbol encodes: at the domain root the whole link in
+    /// upper case (`HTTPS://HOST/Q/CODE/`), which fits QR's alphanumeric
+    /// mode and so a smaller symbol; under a sub-path the display link.
+    pub encoded: String,
+}
+
+/// The short link of `code` under `base_url` (no trailing slash).
+pub fn short_link(base_url: &str, base_path: &str, code: &str) -> ShortLink {
+    let display = format!("{base_url}/q/{code}/");
+    let encoded = if base_path.is_empty() {
+        format!("{}/Q/{code}/", base_url.to_ascii_uppercase())
+    } else {
+        display.clone()
+    };
+    ShortLink { display, encoded }
+}
+
 /// Error correction level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
@@ -132,6 +154,33 @@ mod tests {
     fn short_link_fits_a_small_version() {
         let symbol = Symbol::encode("https://gk.example.gov.cn/q/7D3K9QXA/", Level::M).unwrap();
         assert!(symbol.version() <= 3, "version {}", symbol.version());
+    }
+
+    #[test]
+    fn upper_case_links_give_smaller_symbols() {
+        // A 30-character base URL, as the issue asks to report.
+        let base = "https://www.yuetang.example.cn";
+        assert_eq!(base.len(), 30);
+        let link = short_link(base, "", "7D3K9QXA");
+        let alnum = Symbol::encode(&link.encoded, Level::M).unwrap();
+        let bytes = Symbol::encode(&link.display, Level::M).unwrap();
+        assert!(
+            alnum.version() <= bytes.version(),
+            "{} vs {}",
+            alnum.version(),
+            bytes.version()
+        );
+        assert_eq!(alnum.version(), 3);
+        assert_eq!(
+            Symbol::encode(&link.encoded, Level::Q).unwrap().version(),
+            3
+        );
+        assert_eq!(
+            Symbol::encode(&link.display, Level::Q).unwrap().version(),
+            4
+        );
+        let sub = short_link("https://a.cn/gk", "/gk", "7D3K9QXA");
+        assert_eq!(sub.encoded, "https://a.cn/gk/q/7D3K9QXA/");
     }
 
     #[test]

@@ -252,6 +252,15 @@ fn resolve_districts(config: &Config, found: &[Found], diags: &mut Diagnostics) 
     if config.districts.is_empty() {
         folders.sort_unstable();
         folders.dedup();
+        for f in found {
+            let (FileRole::Item { district, .. } | FileRole::Section { district, .. }) = &f.role;
+            if crate::config::RESERVED_DISTRICT_IDS.contains(&district.as_str()) {
+                let message =
+                    format!("目录名“{district}”是网站保留的目录名，不能用作区县目录，请改名");
+                diags.push(Diagnostic::error(&f.rel, 1, 1, message));
+            }
+        }
+        folders.retain(|f| !crate::config::RESERVED_DISTRICT_IDS.contains(f));
         return folders.into_iter().map(District::from_folder).collect();
     }
     for f in found {

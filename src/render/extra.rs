@@ -21,7 +21,23 @@ pub fn write_extras(
         site.config.base_url
     );
     sink.put("robots.txt", robots.as_bytes())?;
-    sink.put("atom.xml", atom(site, summaries, newest).as_bytes())?;
+    for feed in feeds(site, newest) {
+        sink.put(
+            &format!("{}atom.xml", feed.dir),
+            atom(site, summaries, &feed).as_bytes(),
+        )?;
+    }
+    for (d, district) in site.library.districts.iter().enumerate() {
+        let mine: Vec<usize> = newest
+            .iter()
+            .copied()
+            .filter(|&i| site.library.items[i].district == d)
+            .collect();
+        sink.put(
+            &format!("{}/api/items.json", district.id),
+            &items_json(site, summaries, &mine),
+        )?;
+    }
     sink.put("api/items.json", &items_json(site, summaries, newest))?;
     Ok(())
 }
@@ -75,38 +91,57 @@ fn sitemap(site: &Site, summaries: &[Summary], newest: &[usize]) -> String {
     xml
 }
 
-fn atom(site: &Site, summaries: &[Summary], newest: &[usize]) -> String {
+/// One Atom feed: the site's, a district's or a column's.
+struct Feed {
+    /// Feed title.
+    title: String,
+    /// Site-relative folder of the page the feed belongs to ("" or "yueyang/").
+    dir: String,
+    /// Items, newest first.
+    items: Vec<usize>,
+}
+
+fn atom(site: &Site, summaries: &[Summary], feed: &Feed) -> String {
     let config = site.config;
-    let updated = newest
-        .first()
+    let library = site.library;
+    let page = format!("{}/{}", config.base_url, encode_dir(&feed.dir));
+    let updated = feed
+        .items
+        .iter()
         .map(|&i| {
-            site.library.items[i]
+            library.items[i]
                 .common
                 .updated
-                .unwrap_or(site.library.items[i].common.date)
+                .unwrap_or(library.items[i].common.date)
         })
-        .unwrap_or(site.library.today);
+        .max()
+        .unwrap_or(library.today);
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n\
-         <title>{}</title>\n<id>{}/</id>\n<link href=\"{}/\"/>\n<link rel=\"self\" href=\"{}/atom.xml\"/>\n<updated>{updated}T00:00:00+08:00</updated>\n",
+         <title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<link rel=\"self\" href=\"{}atom.xml\"/>\n\
+         <updated>{updated}T00:00:00+08:00</updated>\n<author><name>{}</name></author>\n",
         escape_html(&config.language),
+        escape_html(&feed.title),
+        escape_html(&page),
+        escape_html(&page),
+        escape_html(&page),
         escape_html(&config.title),
-        escape_html(&config.base_url),
-        escape_html(&config.base_url),
-        escape_html(&config.base_url),
     );
-    for &i in newest.iter().take(50) {
+    for &i in feed.items.iter().take(50) {
         let s = &summaries[i];
-        let item = &site.library.items[i];
+        let item = &library.items[i];
         let link = absolute(site, &s.url);
         let modified = item.common.updated.unwrap_or(item.common.date);
         xml.push_str(&format!(
-            "<entry><title>{}</title><id>{}</id><link href=\"{}\"/><published>{}T00:00:00+08:00</published><updated>{modified}T00:00:00+08:00</updated><author><name>{}</name></author>",
+            "<entry><title>{}</title><id>{}</id><link href=\"{}\"/><published>{}T00:00:00+08:00</published>\
+             <updated>{modified}T00:00:00+08:00</updated><author><name>{}</name></author><category term=\"{}\" label=\"{}\"/>",
             escape_html(&s.title),
             escape_html(&link),
             escape_html(&link),
             item.common.date,
             escape_html(&s.district_name),
+            s.kind,
+            escape_html(&s.column_name),
         ));
         if !s.summary.is_empty() {
             xml.push_str(&format!("<summary>{}</summary>", escape_html(&s.summary)));
@@ -117,6 +152,48 @@ fn atom(site: &Site, summaries: &[Summary], newest: &[usize]) -> String {
     xml
 }
 
+/// Percent-encode each segment of a site-relative folder ("a/b/").
+fn encode_dir(dir: &str) -> String {
+    dir.split('/')
+        .map(super::views::encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Feeds of the site, of each district and of each column.
+fn feeds(site: &Site, newest: &[usize]) -> Vec<Feed> {
+    let library = site.library;
+    let mut feeds = vec![Feed {
+        title: site.config.title.clone(),
+        dir: String::new(),
+        items: newest.to_vec(),
+    }];
+    let mut by_district: Vec<Vec<usize>> = vec![Vec::new(); library.districts.len()];
+    let mut by_column: Vec<Vec<Vec<usize>>> =
+        vec![vec![Vec::new(); site.config.columns.len()]; library.districts.len()];
+    for &i in newest {
+        let item = &library.items[i];
+        by_district[item.district].push(i);
+        by_column[item.district][item.column].push(i);
+    }
+    for (d, district) in library.districts.iter().enumerate() {
+        feeds.push(Feed {
+            title: format!("{} - {}", district.name, site.config.title),
+            dir: format!("{}/", district.id),
+            items: std::mem::take(&mut by_district[d]),
+        });
+        for (c, column) in site.config.columns.iter().enumerate() {
+            feeds.push(Feed {
+                title: format!("{} - {}", column.name, district.name),
+                dir: format!("{}/{}/", district.id, column.id),
+                items: std::mem::take(&mut by_column[d][c]),
+            });
+        }
+    }
+    feeds
+}
+
+/// One item in `api/items.json` (documented in docs/open-data.md).
 #[derive(Serialize)]
 struct ItemRecord<'a> {
     id: &'a str,
@@ -124,49 +201,118 @@ struct ItemRecord<'a> {
     title: &'a str,
     url: String,
     district: &'a str,
+    district_name: &'a str,
     column: &'a str,
+    column_name: &'a str,
     date: String,
     updated: Option<String>,
     index_no: &'a str,
     short_code: &'a str,
     short_url: String,
-    doc_number: Option<&'a str>,
-    issuer: Option<&'a str>,
-    item_type: Option<&'static str>,
     topic: Option<&'a str>,
+    keywords: &'a [String],
     summary: Option<&'a str>,
     withdrawn: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<PolicyRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<ServiceRecord<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interprets: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PolicyRecord<'a> {
+    doc_number: Option<&'a str>,
+    issuer: &'a str,
+    written: Option<String>,
+    doc_type: Option<&'static str>,
+    validity: &'static str,
+    expires: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ServiceRecord<'a> {
+    item_type: &'static str,
+    item_code: Option<&'a str>,
+    levels: Vec<&'static str>,
+    department: Option<&'a str>,
+    legal_days: Option<u32>,
+    promised_days: Option<u32>,
+    fee: Option<&'a str>,
+    print_url: String,
+}
+
+fn policy_record<'a>(site: &Site, p: &'a crate::content::front::Policy) -> PolicyRecord<'a> {
+    let expired = super::item::is_expired(p, site.library.today);
+    let validity = match p.validity {
+        Some(v) if v != crate::content::words::Validity::Valid => v.en(),
+        _ if expired => "expired",
+        _ => "valid",
+    };
+    PolicyRecord {
+        doc_number: p.doc_number.as_deref(),
+        issuer: &p.issuer,
+        written: p.written.map(|d| d.to_string()),
+        doc_type: p.doc_type.map(|d| d.en()),
+        validity,
+        expires: p.expires.as_ref().map(|e| e.value.to_string()),
+    }
+}
+
+fn service_record<'a>(s: &'a crate::content::front::Service, url: &str) -> ServiceRecord<'a> {
+    ServiceRecord {
+        item_type: s.item_type.en(),
+        item_code: s.item_code.as_deref(),
+        levels: s.levels.iter().map(|l| l.en()).collect(),
+        department: s.department.as_deref(),
+        legal_days: s.legal_days,
+        promised_days: s.promised_days,
+        fee: s.fee.as_deref(),
+        print_url: format!("{url}print/"),
+    }
 }
 
 fn items_json(site: &Site, summaries: &[Summary], newest: &[usize]) -> Vec<u8> {
-    let mut records = Vec::with_capacity(newest.len());
+    let library = site.library;
     let mut order: Vec<usize> = newest.to_vec();
     order.sort_by(|a, b| summaries[*a].id.cmp(&summaries[*b].id));
+    let mut records = Vec::with_capacity(order.len());
     for i in order {
-        let item = &site.library.items[i];
-        let (doc_number, issuer, item_type) = match &item.fields {
-            KindFields::Policy(p) => (p.doc_number.as_deref(), Some(p.issuer.as_str()), None),
-            KindFields::Service(s) => (None, None, Some(s.item_type.en())),
-            _ => (None, None, None),
-        };
+        let item = &library.items[i];
+        let url = absolute(site, &summaries[i].url);
+        let interprets = item
+            .links
+            .iter()
+            .find(|(f, _)| *f == "interprets")
+            .map(|(_, t)| library.items[*t].id.as_str());
         records.push(ItemRecord {
             id: &item.id,
             kind: item.kind().en(),
             title: &item.common.title,
-            url: absolute(site, &summaries[i].url),
-            district: &site.library.districts[item.district].id,
+            district: &library.districts[item.district].id,
+            district_name: &summaries[i].district_name,
             column: &site.config.columns[item.column].id,
+            column_name: &summaries[i].column_name,
             date: item.common.date.to_string(),
             updated: item.common.updated.map(|d| d.to_string()),
             index_no: &item.index_no,
             short_code: &item.short_code,
             short_url: format!("{}/q/{}/", site.config.base_url, item.short_code),
-            doc_number,
-            issuer,
-            item_type,
             topic: item.common.topic.as_deref(),
+            keywords: &item.common.keywords,
             summary: item.common.summary.as_deref(),
             withdrawn: item.common.withdrawn.is_some(),
+            policy: match &item.fields {
+                KindFields::Policy(p) => Some(policy_record(site, p)),
+                _ => None,
+            },
+            service: match &item.fields {
+                KindFields::Service(s) => Some(service_record(s, &url)),
+                _ => None,
+            },
+            interprets,
+            url,
         });
     }
     serde_json::to_vec_pretty(&records).unwrap_or_default()

@@ -98,6 +98,7 @@ pub struct ItemView {
     pub slug: String,
     pub kind: &'static str,
     pub kind_label: &'static str,
+    pub form: &'static str,
     pub title: String,
     pub url: String,
     pub permalink: String,
@@ -185,6 +186,10 @@ pub fn item_view(inputs: &ItemInputs, index: usize, body: Rendered, qr: QrView) 
         slug: item.slug.clone(),
         kind: item.kind().en(),
         kind_label: item.kind().zh(),
+        form: match &item.fields {
+            KindFields::Interpretation(i) => i.form.map_or("", |f| f.en()),
+            _ => "",
+        },
         title: item.common.title.clone(),
         permalink: format!(
             "{}{}",

@@ -2,6 +2,7 @@
 //! in parallel and in memory, handed to a [`Sink`] (the staging directory
 //! for `build`, a counter for `check`).
 
+pub mod disclosure;
 pub mod extra;
 pub mod item;
 pub mod theme;
@@ -49,14 +50,14 @@ pub struct Site<'a> {
 }
 
 /// Precomputed data shared by all pages.
-struct Shared<'a> {
-    site: &'a Site<'a>,
-    summaries: Vec<Summary>,
-    backlinks: Vec<Vec<(&'static str, usize)>>,
+pub(crate) struct Shared<'a> {
+    pub(crate) site: &'a Site<'a>,
+    pub(crate) summaries: Vec<Summary>,
+    pub(crate) backlinks: Vec<Vec<(&'static str, usize)>>,
     /// Published item indices, newest first.
-    newest: Vec<usize>,
-    base: tera::Context,
-    districts: Vec<DistrictView>,
+    pub(crate) newest: Vec<usize>,
+    pub(crate) base: tera::Context,
+    pub(crate) districts: Vec<DistrictView>,
 }
 
 /// One unit of rendering work.
@@ -65,16 +66,34 @@ enum Job {
     NotFound,
     District(usize),
     Column(usize, usize),
+    QrSheet(usize, usize),
     Item(usize),
+    Catalog(Option<usize>),
+    Services(Option<usize>),
+    Questions(usize),
+    Stats,
 }
 
 /// Render the whole site into `sink`. Returns the number of HTML pages.
 pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
     let shared = prepare(site);
-    let mut jobs = vec![Job::Home, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::NotFound,
+        Job::Catalog(None),
+        Job::Services(None),
+        Job::Stats,
+    ];
     for d in 0..site.library.districts.len() {
-        jobs.push(Job::District(d));
-        jobs.extend((0..site.config.columns.len()).map(|c| Job::Column(d, c)));
+        jobs.extend([
+            Job::District(d),
+            Job::Catalog(Some(d)),
+            Job::Services(Some(d)),
+            Job::Questions(d),
+        ]);
+        jobs.extend(
+            (0..site.config.columns.len()).flat_map(|c| [Job::Column(d, c), Job::QrSheet(d, c)]),
+        );
     }
     jobs.extend(
         (0..site.library.items.len())
@@ -203,11 +222,16 @@ fn run_job(shared: &Shared, job: &Job, sink: &dyn Sink) -> Result<usize, Error> 
         }
         Job::District(d) => district(shared, *d, sink),
         Job::Column(d, c) => column(shared, *d, *c, sink),
+        Job::QrSheet(d, c) => disclosure::qr_sheet(shared, sink, *d, *c),
         Job::Item(i) => item_page(shared, *i, sink),
+        Job::Catalog(d) => disclosure::catalog(shared, sink, *d),
+        Job::Services(d) => disclosure::service_directory(shared, sink, *d),
+        Job::Questions(d) => disclosure::questions(shared, sink, *d),
+        Job::Stats => disclosure::stats(shared, sink),
     }
 }
 
-fn page_meta(shared: &Shared, url_path: &str) -> PageMeta {
+pub(crate) fn page_meta(shared: &Shared, url_path: &str) -> PageMeta {
     let config = shared.site.config;
     PageMeta {
         title: config.title.clone(),
@@ -218,7 +242,7 @@ fn page_meta(shared: &Shared, url_path: &str) -> PageMeta {
     }
 }
 
-fn context(shared: &Shared, page: PageMeta, crumbs: &[Link]) -> tera::Context {
+pub(crate) fn context(shared: &Shared, page: PageMeta, crumbs: &[Link]) -> tera::Context {
     let mut ctx = shared.base.clone();
     let mut breadcrumbs = vec![Link {
         name: "首页".to_string(),
@@ -231,7 +255,7 @@ fn context(shared: &Shared, page: PageMeta, crumbs: &[Link]) -> tera::Context {
 }
 
 /// Render `template` and store it at `rel`; a template error becomes a diagnostic.
-fn put_page(
+pub(crate) fn put_page(
     shared: &Shared,
     sink: &dyn Sink,
     template: &str,
@@ -285,6 +309,9 @@ fn home(shared: &Shared, sink: &dyn Sink) -> Result<usize, Error> {
     ctx.insert("latest", &latest);
     let base = &shared.site.config.base_path;
     let links = [
+        ("政府信息公开目录", "catalog/"),
+        ("政务服务事项目录", "services/"),
+        ("信息公开统计", "stats/"),
         ("订阅更新（Atom）", "atom.xml"),
         ("开放数据（JSON）", "api/items.json"),
         ("网站地图", "sitemap.xml"),
@@ -353,6 +380,18 @@ fn district(shared: &Shared, d: usize, sink: &dyn Sink) -> Result<usize, Error> 
     let mut ctx = context(shared, page, &crumbs);
     ctx.insert("district", view);
     ctx.insert("columns", &cards);
+    ctx.insert("upcoming", &upcoming_events(shared, d));
+    let base = &config.base_path;
+    let links = [
+        ("政府信息公开目录", disclosure::CATALOG),
+        ("事项目录", disclosure::DISTRICT_SERVICES),
+        ("常见问题", disclosure::QUESTIONS),
+    ]
+    .map(|(name, folder)| Link {
+        name: name.to_string(),
+        url: url_of(base, &[&view.id, folder]),
+    });
+    ctx.insert("links", &links);
     put_page(
         shared,
         sink,
@@ -362,8 +401,56 @@ fn district(shared: &Shared, d: usize, sink: &dyn Sink) -> Result<usize, Error> 
     )
 }
 
+/// A livestream or meeting that has not started yet.
 #[derive(Serialize)]
-struct Pager {
+struct Upcoming<'a> {
+    title: &'a str,
+    url: &'a str,
+    start: String,
+    place: String,
+}
+
+/// Events of a district starting today or later, soonest first.
+fn upcoming_events<'a>(shared: &'a Shared, d: usize) -> Vec<Upcoming<'a>> {
+    use crate::content::front::KindFields;
+    let library = shared.site.library;
+    let mut events: Vec<(crate::date::DateTime, usize)> = shared
+        .newest
+        .iter()
+        .filter(|&&i| library.items[i].district == d)
+        .filter_map(|&i| match &library.items[i].fields {
+            KindFields::Article(a) => a
+                .event
+                .as_ref()
+                .filter(|e| e.start.date >= library.today)
+                .map(|e| (e.start, i)),
+            _ => None,
+        })
+        .collect();
+    events.sort();
+    events
+        .into_iter()
+        .map(|(start, i)| {
+            let place = match &library.items[i].fields {
+                KindFields::Article(a) => a
+                    .event
+                    .as_ref()
+                    .and_then(|e| e.place.clone())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            Upcoming {
+                title: &shared.summaries[i].title,
+                url: &shared.summaries[i].url,
+                start: start.to_string(),
+                place,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub(crate) struct Pager {
     current: usize,
     total: usize,
     prev_url: String,
@@ -372,13 +459,14 @@ struct Pager {
 }
 
 #[derive(Serialize)]
-struct PagerLink {
+pub(crate) struct PagerLink {
+    /// Page number, 0 for a gap.
     number: usize,
     url: String,
     current: bool,
 }
 
-fn column_view(shared: &Shared, d: usize, c: usize) -> ColumnView {
+pub(crate) fn column_view(shared: &Shared, d: usize, c: usize) -> ColumnView {
     let config = shared.site.config;
     let column = &config.columns[c];
     let section = shared.site.library.sections.get(&(d, Some(c)));
@@ -401,21 +489,96 @@ fn column(shared: &Shared, d: usize, c: usize, sink: &dyn Sink) -> Result<usize,
     let view = column_view(shared, d, c);
     let district = &shared.districts[d];
     let items: Vec<usize> = column_items(shared, d, c).collect();
-    let total = items.len().div_ceil(config.page_size).max(1);
+    let listing = Listing {
+        dir: vec![district.id.clone(), config.columns[c].id.clone()],
+        title: format!("{} - {}", view.name, district.name),
+        template: "column.html",
+        crumbs: vec![
+            Link {
+                name: district.name.clone(),
+                url: district.url.clone(),
+            },
+            Link {
+                name: view.name.clone(),
+                url: view.url.clone(),
+            },
+        ],
+        column_name: view.name.clone(),
+        column_type: view.kind_label.to_string(),
+    };
+    paginate(shared, sink, &listing, &items, &|ctx, chunk| {
+        ctx.insert("district", district);
+        ctx.insert("column", &view);
+        let rows: Vec<&Summary> = chunk.iter().map(|&i| &shared.summaries[i]).collect();
+        ctx.insert("items", &rows);
+    })
+}
+
+/// Page numbers shown in a pager: the first, the last and two either side
+/// of the current one; `0` marks a gap. Constant size, so pagination stays
+/// linear in the number of pages.
+fn pager_window(current: usize, total: usize) -> Vec<usize> {
+    let mut shown: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(current.saturating_sub(2)..=current + 2)
+        .filter(|&k| k >= 1 && k <= total)
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::with_capacity(shown.len() + 2);
+    for k in shown {
+        if out.last().is_some_and(|&last| last + 1 != k) {
+            out.push(0);
+        }
+        out.push(k);
+    }
+    out
+}
+
+/// A paginated list page: where it lives and how it is titled.
+pub(crate) struct Listing {
+    /// Path segments of page 1 (unencoded); page n lives at `…/page/n/`.
+    pub(crate) dir: Vec<String>,
+    /// Page title.
+    pub(crate) title: String,
+    /// Template rendering one page.
+    pub(crate) template: &'static str,
+    /// Breadcrumbs after 首页.
+    pub(crate) crumbs: Vec<Link>,
+    /// `ColumnName` meta tag.
+    pub(crate) column_name: String,
+    /// `ColumnType` meta tag.
+    pub(crate) column_type: String,
+}
+
+/// Render `items` in pages of `page_size`, newest first as given; `fill`
+/// adds the template's own variables for one page of items.
+pub(crate) fn paginate(
+    shared: &Shared,
+    sink: &dyn Sink,
+    listing: &Listing,
+    items: &[usize],
+    fill: &(dyn Fn(&mut tera::Context, &[usize]) + Sync),
+) -> Result<usize, Error> {
+    let config = shared.site.config;
+    let segments: Vec<&str> = listing.dir.iter().map(String::as_str).collect();
+    let first_url = url_of(&config.base_path, &segments);
+    let rel_dir = listing.dir.join("/");
     let page_url = |n: usize| {
         if n == 1 {
-            view.url.clone()
+            first_url.clone()
         } else {
-            format!("{}page/{n}/", view.url)
+            format!("{first_url}page/{n}/")
         }
     };
+    let total = items.len().div_ceil(config.page_size).max(1);
     let mut written = 0;
     for n in 1..=total {
-        let chunk: Vec<&Summary> = items
+        let chunk: Vec<usize> = items
             .iter()
             .skip((n - 1) * config.page_size)
             .take(config.page_size)
-            .map(|&i| &shared.summaries[i])
+            .copied()
             .collect();
         let pager = Pager {
             current: n,
@@ -430,20 +593,20 @@ fn column(shared: &Shared, d: usize, c: usize, sink: &dyn Sink) -> Result<usize,
             } else {
                 String::new()
             },
-            pages: (1..=total)
+            pages: pager_window(n, total)
+                .into_iter()
                 .map(|k| PagerLink {
                     number: k,
-                    url: page_url(k),
+                    url: if k == 0 { String::new() } else { page_url(k) },
                     current: k == n,
                 })
                 .collect(),
         };
-        let rel_dir = format!("{}/{}", district.id, config.columns[c].id);
         let url_path = page_url(n);
         let page = PageMeta {
-            title: format!("{} - {}", view.name, district.name),
-            column_name: view.name.clone(),
-            column_type: view.kind_label.to_string(),
+            title: listing.title.clone(),
+            column_name: listing.column_name.clone(),
+            column_type: listing.column_type.clone(),
             ..page_meta(
                 shared,
                 url_path
@@ -451,27 +614,20 @@ fn column(shared: &Shared, d: usize, c: usize, sink: &dyn Sink) -> Result<usize,
                     .unwrap_or(&url_path),
             )
         };
-        let crumbs = [
-            Link {
-                name: district.name.clone(),
-                url: district.url.clone(),
-            },
-            Link {
-                name: view.name.clone(),
-                url: view.url.clone(),
-            },
-        ];
-        let mut ctx = context(shared, page, &crumbs);
-        ctx.insert("district", district);
-        ctx.insert("column", &view);
-        ctx.insert("items", &chunk);
+        let mut ctx = context(shared, page, &listing.crumbs);
         ctx.insert("pager", &pager);
-        let rel = if n == 1 {
-            format!("{rel_dir}/index.html")
+        fill(&mut ctx, &chunk);
+        let prefix = if rel_dir.is_empty() {
+            String::new()
         } else {
-            format!("{rel_dir}/page/{n}/index.html")
+            format!("{rel_dir}/")
         };
-        written += put_page(shared, sink, "column.html", &rel, &ctx)?;
+        let rel = if n == 1 {
+            format!("{prefix}index.html")
+        } else {
+            format!("{prefix}page/{n}/index.html")
+        };
+        written += put_page(shared, sink, listing.template, &rel, &ctx)?;
     }
     Ok(written)
 }
@@ -480,8 +636,9 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     let (config, library) = (shared.site.config, shared.site.library);
     let item = &library.items[i];
     let summary = &shared.summaries[i];
-    let short_url = format!("{}/q/{}/", config.base_url, item.short_code);
-    let symbol = qr::Symbol::encode(&short_url, qr::Level::M).map_err(Error::Other)?;
+    let link = qr::short_link(&config.base_url, &config.base_path, &item.short_code);
+    let short_url = link.display.clone();
+    let symbol = qr::Symbol::encode(&link.encoded, qr::Level::M).map_err(Error::Other)?;
     let qr_path = symbol.svg_path();
     let qr_view = QrView {
         svg: symbol.svg(&qr_path, 160, &format!("二维码：{short_url}")),
@@ -551,13 +708,24 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     sink.put(&format!("{dir}/qr.png"), &symbol.png(600))?;
     copy_attachments(item, &dir, sink)?;
     let target = view.permalink.clone();
-    redirect(
+    let short = render_redirect(
         shared,
-        sink,
-        &format!("q/{}/index.html", item.short_code),
+        &format!("/q/{}/", item.short_code),
         &target,
         &view.title,
     )?;
+    sink.put(
+        &format!("q/{}/index.html", item.short_code),
+        short.as_bytes(),
+    )?;
+    // The QR symbol encodes the upper-case form of the link (alphanumeric mode).
+    sink.put(
+        &format!("Q/{}/index.html", item.short_code),
+        short.as_bytes(),
+    )?;
+    if item.kind() == crate::content::words::Kind::Service {
+        disclosure::print_page(shared, sink, i, &view, &link)?;
+    }
     for alias in &item.common.aliases {
         if let Some(file) = crate::content::library::alias_file(&alias.value) {
             redirect(shared, sink, &file, &target, &view.title)?;
@@ -603,14 +771,29 @@ fn redirect(
     title: &str,
 ) -> Result<usize, Error> {
     let url_path = format!("/{}", file.strip_suffix("index.html").unwrap_or(file));
+    let html = render_redirect(shared, &url_path, target, title)?;
+    sink.put(file, html.as_bytes())?;
+    Ok(1)
+}
+
+fn render_redirect(
+    shared: &Shared,
+    url_path: &str,
+    target: &str,
+    title: &str,
+) -> Result<String, Error> {
     let page = PageMeta {
         title: title.to_string(),
-        ..page_meta(shared, &url_path)
+        ..page_meta(shared, url_path)
     };
     let mut ctx = context(shared, page, &[]);
     ctx.insert("target", target);
     ctx.insert("target_title", title);
-    put_page(shared, sink, "redirect.html", file, &ctx)
+    shared
+        .site
+        .theme
+        .render("redirect.html", &ctx)
+        .map_err(|d| Error::Content(vec![d]))
 }
 
 /// Diagnostics from rendering, if the error carries them.
@@ -618,5 +801,19 @@ pub fn diagnostics(error: &Error) -> Option<&[Diagnostic]> {
     match error {
         Error::Content(d) => Some(d),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pager_window;
+
+    #[test]
+    fn pager_window_is_small_and_marks_gaps() {
+        assert_eq!(pager_window(1, 1), vec![1]);
+        assert_eq!(pager_window(1, 4), vec![1, 2, 3, 4]);
+        assert_eq!(pager_window(10, 100), vec![1, 0, 8, 9, 10, 11, 12, 0, 100]);
+        assert_eq!(pager_window(100, 100), vec![1, 0, 98, 99, 100]);
+        assert_eq!(pager_window(2, 5000), vec![1, 2, 3, 4, 0, 5000]);
     }
 }

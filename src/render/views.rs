@@ -80,6 +80,8 @@ pub struct Summary {
     pub summary: String,
     /// 已撤销.
     pub withdrawn: bool,
+    /// 形式 of an interpretation in Chinese (图解 …), else empty.
+    pub form_label: &'static str,
 }
 
 /// `district` in district, column and item templates.
@@ -163,5 +165,9 @@ pub fn summary(config: &Config, library: &Library, item: &Item) -> Summary {
         doc_number,
         summary: item.common.summary.clone().unwrap_or_default(),
         withdrawn: item.common.withdrawn.is_some(),
+        form_label: match &item.fields {
+            crate::content::front::KindFields::Interpretation(i) => i.form.map_or("", |f| f.zh()),
+            _ => "",
+        },
     }
 }

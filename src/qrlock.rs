@@ -1,0 +1,168 @@
+//! `qr.lock`: the register of every short code ever issued (DESIGN §6), so a
+//! QR code printed on a notice never leads to a 404. One line per code,
+//! `CODE index_no id`, sorted by code; `#` starts a comment.
+
+use crate::content::identity;
+use crate::content::library::Library;
+use crate::diag::Diagnostic;
+use std::collections::BTreeMap;
+
+/// File name of the register, at the site root.
+pub const FILE: &str = "qr.lock";
+
+/// One issued code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The 8-character short code.
+    pub code: String,
+    /// The 索引号 it was derived from.
+    pub index_no: String,
+    /// The item id when it was last recorded (informational).
+    pub id: String,
+    /// Line in qr.lock.
+    pub line: usize,
+}
+
+/// Parse the register; malformed lines are diagnostics.
+pub fn parse(text: &str) -> (Vec<Entry>, Vec<Diagnostic>) {
+    let mut entries = Vec::new();
+    let mut diags = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let (Some(code), Some(index_no), Some(id), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            let message = "qr.lock 的每一行应为“短码 索引号 条目id”三项，以空格分隔";
+            diags.push(Diagnostic::error(FILE, i + 1, 1, message));
+            continue;
+        };
+        match identity::normalise_short_code(code) {
+            Some(code) => entries.push(Entry {
+                code,
+                index_no: index_no.to_string(),
+                id: id.to_string(),
+                line: i + 1,
+            }),
+            None => diags.push(Diagnostic::error(
+                FILE,
+                i + 1,
+                1,
+                format!("“{code}”不是有效的短码（8 位字母数字）"),
+            )),
+        }
+    }
+    (entries, diags)
+}
+
+/// The outcome of comparing the register with the site.
+#[derive(Debug, Default)]
+pub struct Reconciled {
+    /// The register as it should now read.
+    pub text: String,
+    /// Whether `text` differs from what was read.
+    pub changed: bool,
+    /// Codes issued by this build.
+    pub added: Vec<String>,
+    /// Problems: locked codes that no longer lead to a published item.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Compare the register with the published items: every locked code must
+/// still lead to a page; every published item's code is recorded.
+pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
+    let (entries, mut diags) = parse(old_text);
+    let published: BTreeMap<&str, usize> = library
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.published)
+        .map(|(n, i)| (i.short_code.as_str(), n))
+        .collect();
+    let all: BTreeMap<&str, usize> = library
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (i.short_code.as_str(), n))
+        .collect();
+    let mut register: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for entry in &entries {
+        if !published.contains_key(entry.code.as_str()) {
+            diags.push(missing_item(
+                entry,
+                all.get(entry.code.as_str()).map(|&n| &library.items[n]),
+            ));
+        }
+        register.insert(
+            entry.code.clone(),
+            (entry.index_no.clone(), entry.id.clone()),
+        );
+    }
+    let mut added = Vec::new();
+    for (code, &n) in &published {
+        let item = &library.items[n];
+        let record = (item.index_no.clone(), item.id.clone());
+        match register.get(*code) {
+            Some(existing) if *existing == record => {}
+            Some(_) => {
+                register.insert(code.to_string(), record);
+            }
+            None => {
+                added.push(code.to_string());
+                register.insert(code.to_string(), record);
+            }
+        }
+    }
+    let text = render(&register);
+    Reconciled {
+        changed: text != old_text,
+        text,
+        added,
+        diags,
+    }
+}
+
+fn missing_item(entry: &Entry, unpublished: Option<&crate::content::library::Item>) -> Diagnostic {
+    let message = match unpublished {
+        Some(item) => format!(
+            "短码 {}（索引号 {}）已印在二维码上，但条目 {} 现在不发布（草稿或发布日期在将来）：扫码会打不开。请取消草稿；要下线请标记 withdrawn: true（已撤销）",
+            entry.code, entry.index_no, item.source
+        ),
+        None => format!(
+            "短码 {}（索引号 {}，原条目 {}）已印在二维码上，但找不到对应条目：扫码会打不开。请恢复该条目并标记 withdrawn: true（已撤销），不要删除；若改了索引号，请改回原索引号",
+            entry.code, entry.index_no, entry.id
+        ),
+    };
+    Diagnostic::error(FILE, entry.line, 1, message)
+}
+
+fn render(register: &BTreeMap<String, (String, String)>) -> String {
+    let mut text = String::from(
+        "# gongkai qr.lock：已发放的全部二维码短码（短码 索引号 条目id），按短码排序。\n\
+         # 请提交到版本库，不要手工删除行：印出去的二维码必须一直能打开。\n",
+    );
+    for (code, (index_no, id)) in register {
+        text.push_str(&format!("{code} {index_no} {id}\n"));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_lines_and_comments() {
+        let (entries, diags) = parse(
+            "# 注释\nABCDEFGH X/2023-00001 a/b/c\n\nbad line\n0000000O X/1 a/b/d # 行尾注释\n",
+        );
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[1].code, "00000000");
+        assert_eq!(entries[1].line, 5);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 4);
+    }
+}
