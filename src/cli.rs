@@ -7,7 +7,8 @@ use crate::diag::{Diagnostic, Error, Result};
 use crate::output::{Discard, Staging};
 use crate::qrlock;
 use crate::render::{self, Site, theme::Theme};
-use clap::{Parser, Subcommand, ValueEnum};
+use crate::report::{Format, Reporter};
+use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -56,17 +57,6 @@ pub struct BuildArgs {
     pub locked: bool,
 }
 
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Format {
-    /// `path:line:col: 错误: …`
-    Text,
-    /// One JSON object per line.
-    Json,
-    /// GitHub Actions annotations.
-    Github,
-}
-
 /// `gongkai check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -79,6 +69,9 @@ pub struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// 有警告时也以失败退出
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// `gongkai new`.
@@ -190,6 +183,12 @@ impl BuildArgs {
                 human_bytes(built.bytes),
                 started.elapsed().as_secs_f64()
             );
+            let warnings = crate::content::lint::warnings(&library).len();
+            if warnings > 0 {
+                eprintln!(
+                    "另有 {warnings} 条警告（如缺少摘要、文号、承诺时限），运行 gongkai check 查看"
+                );
+            }
             if record && !reconciled.added.is_empty() {
                 eprintln!(
                     "qr.lock 新登记 {} 个二维码短码，请一并提交",
@@ -277,8 +276,8 @@ fn human_bytes(bytes: u64) -> String {
 }
 
 impl CheckArgs {
-    /// Validate and render everything, writing nothing.
-    pub fn run(&self) -> Result<()> {
+    /// Validate and render everything, writing nothing. Returns the warnings.
+    pub fn run(&self) -> Result<Vec<Diagnostic>> {
         let (config, library, theme) = load_site(&self.root, None, self.drafts)?;
         let site = Site {
             root: &self.root,
@@ -306,7 +305,28 @@ impl CheckArgs {
                 sink.tally.files()
             );
         }
-        Ok(())
+        Ok(crate::content::lint::warnings(&library))
+    }
+
+    fn report(&self, result: Result<Vec<Diagnostic>>) -> i32 {
+        let mut reporter = Reporter::new(self.format, &self.root);
+        match result {
+            Ok(warnings) => {
+                let (_, count) = reporter.print_all(warnings);
+                if count > 0 && self.format == Format::Text {
+                    eprintln!(
+                        "共 {count} 条警告{}",
+                        if self.deny_warnings {
+                            "（--deny-warnings：视为失败）"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+                i32::from(count > 0 && self.deny_warnings)
+            }
+            Err(e) => report(&e, self.format, &self.root),
+        }
     }
 }
 
@@ -346,17 +366,12 @@ impl InitArgs {
 }
 
 /// Print an error for people (and CI) and return the exit code.
-pub fn report(error: &Error, format: Format) -> i32 {
+pub fn report(error: &Error, format: Format, root: &Path) -> i32 {
     match error {
         Error::Content(diags) => {
-            let mut sorted = crate::diag::Diagnostics::new();
-            sorted.extend(diags.iter().cloned());
-            let count = sorted.error_count();
-            for d in sorted.into_sorted() {
-                print_diagnostic(&d, format);
-            }
+            let (errors, _) = Reporter::new(format, root).print_all(diags.clone());
             if format == Format::Text {
-                eprintln!("共发现 {count} 个错误，未生成网站（原有输出保持不变）");
+                eprintln!("共发现 {errors} 个错误，未生成网站（已有的输出保持不变）");
             }
             1
         }
@@ -367,48 +382,16 @@ pub fn report(error: &Error, format: Format) -> i32 {
     }
 }
 
-fn print_diagnostic(d: &Diagnostic, format: Format) {
-    match format {
-        Format::Text => eprintln!("{d}"),
-        Format::Json => {
-            let value = serde_json::json!({
-                "severity": match d.severity { crate::diag::Severity::Error => "error", crate::diag::Severity::Warning => "warning" },
-                "path": d.path, "line": d.line, "column": d.column, "field": d.field, "message": d.message,
-            });
-            println!("{value}");
-        }
-        Format::Github => {
-            let message = match &d.field {
-                Some(f) => format!("{f}: {}", d.message),
-                None => d.message.clone(),
-            };
-            let escaped = message
-                .replace('%', "%25")
-                .replace('\r', "%0D")
-                .replace('\n', "%0A");
-            let level = if d.severity == crate::diag::Severity::Error {
-                "error"
-            } else {
-                "warning"
-            };
-            println!(
-                "::{level} file={},line={},col={}::{escaped}",
-                d.path, d.line, d.column
-            );
-        }
-    }
-}
-
 /// Run the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
-    let (result, format) = match &cli.command {
-        Command::Build(args) => (args.run(), Format::Text),
-        Command::Check(args) => (args.run(), args.format),
-        Command::New(args) => (args.run(), Format::Text),
-        Command::Init(args) => (args.run(), Format::Text),
+    let (result, root) = match &cli.command {
+        Command::Build(args) => (args.run(), args.root.clone()),
+        Command::Check(args) => return args.report(args.run()),
+        Command::New(args) => (args.run(), args.root.clone()),
+        Command::Init(args) => (args.run(), args.dir.clone()),
     };
     match result {
         Ok(()) => 0,
-        Err(e) => report(&e, format),
+        Err(e) => report(&e, Format::Text, &root),
     }
 }

@@ -11,4 +11,5 @@ pub mod output;
 pub mod qr;
 pub mod qrlock;
 pub mod render;
+pub mod report;
 pub mod scaffold;

@@ -408,7 +408,26 @@ fn init_writes_a_starter_site_that_builds_and_refuses_to_overwrite() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(dir.join(".github/workflows/publish.yml").exists());
+    let workflow = std::fs::read_to_string(dir.join(".github/workflows/publish.yml")).unwrap();
+    assert!(
+        workflow.contains("gongkai check --format github")
+            && workflow.contains("gongkai build --locked")
+    );
+    assert!(
+        std::fs::read_to_string(dir.join(".gitlab-ci.yml"))
+            .unwrap()
+            .contains("gongkai build --locked")
+    );
+    assert!(dir.join(".gitignore").exists());
+    for kind in ["policies", "interpretations", "services", "news", "faq"] {
+        assert!(
+            std::fs::read_dir(dir.join("content/shifanqu").join(kind))
+                .unwrap()
+                .count()
+                >= 1,
+            "sample {kind}"
+        );
+    }
     let site_toml = std::fs::read_to_string(dir.join("site.toml")).unwrap();
     let again = gongkai(&["init", dir.to_str().unwrap()], tmp.path());
     assert_eq!(again.status.code(), Some(1));
@@ -423,7 +442,10 @@ fn init_writes_a_starter_site_that_builds_and_refuses_to_overwrite() {
         "{}",
         String::from_utf8_lossy(&built.stderr)
     );
-    assert!(out.join("shifanqu/services/shili-fuwu/index.html").exists());
+    assert!(
+        out.join("shifanqu/services/gaoling-jintie/index.html")
+            .exists()
+    );
 }
 
 #[test]
@@ -517,4 +539,46 @@ fn check_formats_for_ci() {
     .unwrap();
     assert_eq!(first["line"], 4);
     assert_eq!(first["field"], "levels");
+}
+
+#[test]
+fn check_shows_the_source_line_and_warnings() {
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/bad-enum-word/site");
+    let text = gongkai(&["check", "--root", bad.to_str().unwrap()], &bad);
+    let stderr = String::from_utf8_lossy(&text.stderr);
+    assert!(
+        stderr.contains(" 5 | item_type: 许可\n   |            ^"),
+        "{stderr}"
+    );
+    let root = site("all-kinds");
+    let ok = gongkai(&["check", "--root", root.to_str().unwrap()], &root);
+    let stderr = String::from_utf8_lossy(&ok.stderr);
+    assert!(ok.status.success());
+    assert!(
+        stderr.contains("content/ceshi/policies/guoqi.md:1:1: 警告: doc_number: 政策文件没有文号"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/ceshi/services/jianfang.md:1:1: 警告: promised_days:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("警告: summary: 没有摘要"), "{stderr}");
+    let denied = gongkai(
+        &["check", "--deny-warnings", "--root", root.to_str().unwrap()],
+        &root,
+    );
+    assert_eq!(denied.status.code(), Some(1));
+    let github = gongkai(
+        &[
+            "check",
+            "--format",
+            "github",
+            "--root",
+            root.to_str().unwrap(),
+        ],
+        &root,
+    );
+    assert!(String::from_utf8_lossy(&github.stdout).contains(
+        "::warning file=content/ceshi/policies/guoqi.md,line=1,col=1::doc_number: 政策文件没有文号"
+    ));
 }

@@ -5,6 +5,7 @@ pub mod fields;
 pub mod front;
 pub mod identity;
 pub mod library;
+pub mod lint;
 pub mod source;
 pub mod words;
 pub mod yaml;

@@ -1,0 +1,43 @@
+//! Warnings: things that do not stop a build but that a disclosure office
+//! should fix (an item without 摘要, a policy without 文号, a service without
+//! 承诺时限). `check --deny-warnings` turns them into failures.
+
+use super::front::KindFields;
+use super::library::Library;
+use crate::diag::{Diagnostic, Severity};
+
+/// The warnings of every published item.
+pub fn warnings(library: &Library) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for item in library
+        .items
+        .iter()
+        .filter(|i| i.published && i.common.withdrawn.is_none())
+    {
+        let mut warn = |field: &str, message: &str| {
+            out.push(Diagnostic {
+                severity: Severity::Warning,
+                ..Diagnostic::error(&item.source, 1, 1, message).with_field(field)
+            });
+        };
+        if item.common.summary.is_none() {
+            warn(
+                "summary",
+                "没有摘要（summary / 摘要）：列表和搜索结果将只显示标题",
+            );
+        }
+        match &item.fields {
+            KindFields::Policy(p) if p.doc_number.is_none() => {
+                warn("doc_number", "政策文件没有文号（doc_number / 文号）");
+            }
+            KindFields::Service(s) if s.promised_days.is_none() => {
+                warn(
+                    "promised_days",
+                    "办事指南没有承诺时限（promised_days / 承诺时限）",
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}

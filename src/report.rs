@@ -1,0 +1,161 @@
+//! Printing diagnostics for people and for CI: plain text with the offending
+//! source line and a caret, one JSON object per line, or GitHub Actions
+//! workflow commands that annotate the changed lines of a pull request.
+
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use unicode_width::UnicodeWidthStr;
+
+/// Output formats of diagnostics.
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// `path:line:col: 错误: …` with the source line and a caret.
+    Text,
+    /// One JSON object per line on standard output.
+    Json,
+    /// GitHub Actions annotations on standard output.
+    Github,
+}
+
+/// Prints diagnostics, reading source lines from the site root for text.
+pub struct Reporter {
+    format: Format,
+    root: PathBuf,
+    sources: HashMap<String, Option<Vec<String>>>,
+}
+
+impl Reporter {
+    /// A reporter for the site at `root`.
+    pub fn new(format: Format, root: &Path) -> Self {
+        Reporter {
+            format,
+            root: root.to_path_buf(),
+            sources: HashMap::new(),
+        }
+    }
+
+    /// Print all diagnostics sorted by file and line; returns (errors, warnings).
+    pub fn print_all(&mut self, diags: Vec<Diagnostic>) -> (usize, usize) {
+        let mut all = Diagnostics::new();
+        all.extend(diags);
+        let sorted = all.into_sorted();
+        let errors = sorted
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        for d in &sorted {
+            self.print(d);
+        }
+        (errors, sorted.len() - errors)
+    }
+
+    fn print(&mut self, d: &Diagnostic) {
+        match self.format {
+            Format::Text => {
+                eprintln!("{d}");
+                if let Some(snippet) = self.snippet(d) {
+                    eprintln!("{snippet}");
+                }
+            }
+            Format::Json => println!("{}", json(d)),
+            Format::Github => println!("{}", github(d)),
+        }
+    }
+
+    /// The source line of a diagnostic with a caret under its column.
+    fn snippet(&mut self, d: &Diagnostic) -> Option<String> {
+        let root = self.root.clone();
+        let lines = self
+            .sources
+            .entry(d.path.clone())
+            .or_insert_with(|| {
+                let bytes = std::fs::read(root.join(&d.path)).ok()?;
+                let text = String::from_utf8(bytes).ok()?;
+                Some(
+                    text.trim_start_matches('\u{feff}')
+                        .lines()
+                        .map(|l| l.trim_end_matches('\r').to_string())
+                        .collect(),
+                )
+            })
+            .as_ref()?;
+        let line = lines.get(d.line.checked_sub(1)?)?;
+        if line.trim().is_empty() {
+            return None;
+        }
+        let shown: String = line
+            .chars()
+            .take(120)
+            .collect::<String>()
+            .replace('\t', " ");
+        let before: String = shown.chars().take(d.column.saturating_sub(1)).collect();
+        let number = d.line.to_string();
+        let pad = " ".repeat(number.len());
+        Some(format!(
+            " {number} | {shown}\n {pad} | {}^",
+            " ".repeat(before.width())
+        ))
+    }
+}
+
+fn json(d: &Diagnostic) -> String {
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    serde_json::json!({
+        "severity": severity, "path": d.path, "line": d.line, "column": d.column,
+        "field": d.field, "message": d.message,
+    })
+    .to_string()
+}
+
+fn github(d: &Diagnostic) -> String {
+    let message = match &d.field {
+        Some(f) => format!("{f}: {}", d.message),
+        None => d.message.clone(),
+    };
+    let level = if d.severity == Severity::Error {
+        "error"
+    } else {
+        "warning"
+    };
+    let escape = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let path = escape(&d.path).replace(':', "%3A").replace(',', "%2C");
+    format!(
+        "::{level} file={path},line={},col={}::{}",
+        d.line,
+        d.column,
+        escape(&message)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_lines_up_under_chinese_text() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "---\n事项类型: 许可\n").unwrap();
+        let mut reporter = Reporter::new(Format::Text, dir.path());
+        let d = Diagnostic::error("a.md", 2, 7, "x");
+        let snippet = reporter.snippet(&d).unwrap();
+        assert_eq!(snippet, " 2 | 事项类型: 许可\n   |           ^");
+    }
+
+    #[test]
+    fn github_annotations_escape_their_parts() {
+        let d =
+            Diagnostic::error("content/a,b.md", 3, 4, "第一行\n第二行 100%").with_field("title");
+        assert_eq!(
+            github(&d),
+            "::error file=content/a%2Cb.md,line=3,col=4::title: 第一行%0A第二行 100%25"
+        );
+    }
+}
