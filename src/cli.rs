@@ -141,13 +141,17 @@ impl BuildArgs {
         let lock = read_lock(&self.root)?;
         let reconciled = qrlock::reconcile(&lock, &library);
         let staging = Staging::create(&out)?;
+        let progress = std::sync::Arc::new(crate::progress::Progress::default());
+        let bar = crate::progress::Bar::start(std::sync::Arc::clone(&progress), self.quiet);
         let site = Site {
             root: &self.root,
             config: &config,
             library: &library,
             theme: &theme,
+            progress: Some(&progress),
         };
         let rendered = render::render_site(&site, &staging);
+        drop(bar);
         let mut diags = reconciled.diags.clone();
         if self.locked && reconciled.changed && !self.drafts {
             diags.push(locked_error(&reconciled));
@@ -284,6 +288,7 @@ impl CheckArgs {
             config: &config,
             library: &library,
             theme: &theme,
+            progress: None,
         };
         let sink = Discard::default();
         let lock = read_lock(&self.root)?;

@@ -8,6 +8,7 @@ pub mod diag;
 pub mod fsutil;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod qr;
 pub mod qrlock;
 pub mod render;

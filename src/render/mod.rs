@@ -47,6 +47,8 @@ pub struct Site<'a> {
     pub library: &'a Library,
     /// Templates and theme files.
     pub theme: &'a Theme,
+    /// Counters for a progress bar, if one is shown.
+    pub progress: Option<&'a crate::progress::Progress>,
 }
 
 /// Precomputed data shared by all pages.
@@ -100,9 +102,20 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
             .filter(|&i| site.library.items[i].published)
             .map(Job::Item),
     );
+    if let Some(progress) = site.progress {
+        progress
+            .total
+            .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+    }
     let results: Vec<Result<usize, Error>> = jobs
         .par_iter()
-        .map(|job| run_job(&shared, job, sink))
+        .map(|job| {
+            let result = run_job(&shared, job, sink);
+            if let Some(progress) = site.progress {
+                progress.tick();
+            }
+            result
+        })
         .collect();
     let mut pages = 0;
     let mut diags = Vec::new();
