@@ -315,5 +315,15 @@ fn items_json(site: &Site, summaries: &[Summary], newest: &[usize]) -> Vec<u8> {
             url,
         });
     }
-    serde_json::to_vec_pretty(&records).unwrap_or_default()
+    json_bytes(&records)
+}
+
+/// Pretty JSON with `<`, `>` and `&` escaped as `\u003c` …, so the file stays
+/// inert even if someone embeds it in a page.
+pub fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .into_bytes()
 }
