@@ -107,8 +107,15 @@ impl Staging {
         })
     }
 
-    /// Replace the output with the staging directory.
+    /// Replace the output with the staging directory. On Linux the two are
+    /// exchanged in one atomic step, so at no moment is there no output; a
+    /// build killed after that step leaves only a stale staging directory
+    /// beside the output, which the next build removes.
     pub fn commit(self) -> Result<()> {
+        if self.target.exists() && exchange(&self.dir, &self.target) {
+            // self.dir now holds the previous output; Drop removes it.
+            return Ok(());
+        }
         let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
         let name = self
             .target
@@ -131,6 +138,35 @@ impl Staging {
         std::mem::forget(self);
         Ok(())
     }
+}
+
+/// Atomically exchange two paths (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        std::ffi::CString::new(a.as_os_str().as_bytes()),
+        std::ffi::CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both pointers are valid NUL-terminated strings for the call's duration.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+/// Elsewhere fall back to two renames.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 impl Drop for Staging {
