@@ -6,6 +6,7 @@ pub mod content;
 pub mod date;
 pub mod diag;
 pub mod fsutil;
+pub mod hant;
 pub mod markdown;
 pub mod output;
 pub mod progress;
