@@ -150,7 +150,7 @@ impl BuildArgs {
             theme: &theme,
             progress: Some(&progress),
         };
-        let rendered = render::render_site(&site, &staging);
+        let rendered = render::render_all(&site, &staging);
         drop(bar);
         let mut diags = reconciled.diags.clone();
         if self.locked && reconciled.changed && !self.drafts {
@@ -293,7 +293,7 @@ impl CheckArgs {
         let sink = Discard::default();
         let lock = read_lock(&self.root)?;
         let reconciled = qrlock::reconcile(&lock, &library);
-        match render::render_site(&site, &sink) {
+        match render::render_all(&site, &sink) {
             Ok(_) if reconciled.diags.is_empty() => {}
             Ok(_) => return Err(Error::Content(reconciled.diags)),
             Err(Error::Content(more)) => {

@@ -7,6 +7,9 @@ use crate::diag::{Diagnostic, Error, Result};
 use serde::Deserialize;
 use std::path::Path;
 
+/// Folder of the Traditional Chinese copy in the output.
+pub const HANT_DIR: &str = "zh-hant";
+
 /// The default configuration carried by the binary.
 pub const DEFAULT_SITE_TOML: &str = include_str!("default_site.toml");
 
@@ -133,6 +136,13 @@ pub struct Config {
     pub base_path: String,
     /// Host part of the base URL.
     pub domain: String,
+    /// Base URL of the Simplified (main) copy: short links, QR images and the
+    /// 简/繁 switch point here from both copies.
+    pub canonical_url: String,
+    /// Path part of `canonical_url`.
+    pub canonical_path: String,
+    /// True while rendering the Traditional Chinese copy under `/zh-hant/`.
+    pub hant: bool,
     /// Page language.
     pub language: String,
     /// Build a Traditional Chinese copy.
@@ -188,10 +198,23 @@ impl Config {
                 "base_url “{url}” 不是以 http:// 或 https:// 开头的网址"
             ))
         })?;
+        self.canonical_url = base_url.clone();
+        self.canonical_path = base_path.clone();
         self.base_url = base_url;
         self.domain = domain;
         self.base_path = base_path;
         Ok(())
+    }
+
+    /// The configuration of the Traditional Chinese copy under `/zh-hant/`.
+    pub fn traditional_copy(&self) -> Config {
+        Config {
+            base_url: format!("{}/{HANT_DIR}", self.canonical_url),
+            base_path: format!("{}/{HANT_DIR}", self.canonical_path),
+            language: "zh-Hant".to_string(),
+            hant: true,
+            ..self.clone()
+        }
     }
 }
 
@@ -276,6 +299,9 @@ fn resolve(name: &str, text: &str, raw: RawConfig) -> Result<Config> {
     }
     Ok(Config {
         title,
+        canonical_url: base_url.clone(),
+        canonical_path: base_path.clone(),
+        hant: false,
         base_url,
         base_path,
         domain,

@@ -576,8 +576,8 @@ pub(crate) fn qr_sheet(
         .iter()
         .map(|&i| {
             let s = &shared.summaries[i];
-            let link = qr::short_link(&config.base_url, &config.base_path, &library.items[i].short_code);
-            serde_json::json!({ "title": s.title, "url": s.url, "qr_url": format!("{}qr.svg", s.url), "short_url": link.display, "index_no": s.index_no, "withdrawn": s.withdrawn })
+            let link = qr::short_link(&config.canonical_url, &config.canonical_path, &library.items[i].short_code);
+            serde_json::json!({ "title": s.title, "url": s.url, "qr_url": format!("{}{}qr.svg", config.canonical_path, s.url.strip_prefix(&config.base_path).unwrap_or(&s.url)), "short_url": link.display, "index_no": s.index_no, "withdrawn": s.withdrawn })
         })
         .collect();
     let url = format!("{}qr-sheet/", column.url);

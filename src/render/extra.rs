@@ -15,12 +15,14 @@ pub fn write_extras(
     newest: &[usize],
     sink: &dyn Sink,
 ) -> Result<(), Error> {
-    sink.put("sitemap.xml", sitemap(site, summaries, newest).as_bytes())?;
-    let robots = format!(
-        "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
-        site.config.base_url
-    );
-    sink.put("robots.txt", robots.as_bytes())?;
+    if !site.config.hant {
+        sink.put("sitemap.xml", sitemap(site, summaries, newest).as_bytes())?;
+        let robots = format!(
+            "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+            site.config.base_url
+        );
+        sink.put("robots.txt", robots.as_bytes())?;
+    }
     for feed in feeds(site, newest) {
         sink.put(
             &format!("{}atom.xml", feed.dir),
@@ -298,7 +300,7 @@ fn items_json(site: &Site, summaries: &[Summary], newest: &[usize]) -> Vec<u8> {
             updated: item.common.updated.map(|d| d.to_string()),
             index_no: &item.index_no,
             short_code: &item.short_code,
-            short_url: format!("{}/q/{}/", site.config.base_url, item.short_code),
+            short_url: format!("{}/q/{}/", site.config.canonical_url, item.short_code),
             topic: item.common.topic.as_deref(),
             keywords: &item.common.keywords,
             summary: item.common.summary.as_deref(),

@@ -196,7 +196,14 @@ pub fn item_view(inputs: &ItemInputs, index: usize, body: Rendered, qr: QrView) 
             inputs.config.base_url,
             url.strip_prefix(&inputs.config.base_path).unwrap_or(&url)
         ),
-        attachments: attachments(item, &url),
+        attachments: attachments(
+            item,
+            &format!(
+                "{}{}",
+                inputs.config.canonical_path,
+                url.strip_prefix(&inputs.config.base_path).unwrap_or(&url)
+            ),
+        ),
         url,
         date: item.common.date.to_string(),
         updated: item

@@ -37,7 +37,30 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// A sink for the Traditional Chinese copy: every file goes under
+/// `zh-hant/`, and text files are converted character by character.
+pub struct TraditionalSink<'a> {
+    /// Where the converted files go.
+    pub inner: &'a dyn Sink,
+}
+
+impl Sink for TraditionalSink<'_> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        let path = format!("{}/{rel}", crate::config::HANT_DIR);
+        let is_text = [".html", ".xml", ".json", ".svg", ".css", ".js", ".txt"]
+            .iter()
+            .any(|e| rel.ends_with(e));
+        match std::str::from_utf8(bytes) {
+            Ok(text) if is_text => self
+                .inner
+                .put(&path, crate::hant::to_traditional(text).as_bytes()),
+            _ => self.inner.put(&path, bytes),
+        }
+    }
+}
+
 /// What rendering needs.
+#[derive(Clone, Copy)]
 pub struct Site<'a> {
     /// Site root (for static files and attachments).
     pub root: &'a Path,
@@ -76,7 +99,22 @@ enum Job {
     Stats,
 }
 
-/// Render the whole site into `sink`. Returns the number of HTML pages.
+/// Render the site and, when `traditional = true`, its Traditional Chinese
+/// copy under `/zh-hant/`. Returns the number of HTML pages.
+pub fn render_all(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
+    let mut pages = render_site(site, sink)?;
+    if site.config.traditional {
+        let config = site.config.traditional_copy();
+        let copy = Site {
+            config: &config,
+            ..*site
+        };
+        pages += render_site(&copy, &TraditionalSink { inner: sink })?;
+    }
+    Ok(pages)
+}
+
+/// Render one copy of the site into `sink`. Returns the number of HTML pages.
 pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
     let shared = prepare(site);
     let mut jobs = vec![
@@ -130,13 +168,15 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
     for (rel, bytes) in &site.theme.statics {
         sink.put(rel, bytes)?;
     }
-    let mut static_diags = Vec::new();
-    for (rel, bytes) in
-        crate::output::read_tree(site.root, &site.root.join("static"), &mut static_diags)
-    {
-        sink.put(&rel, &bytes)?;
+    if !site.config.hant {
+        let mut static_diags = Vec::new();
+        for (rel, bytes) in
+            crate::output::read_tree(site.root, &site.root.join("static"), &mut static_diags)
+        {
+            sink.put(&rel, &bytes)?;
+        }
+        diags.extend(static_diags);
     }
-    diags.extend(static_diags);
     if diags.is_empty() {
         Ok(pages)
     } else {
@@ -262,9 +302,51 @@ pub(crate) fn context(shared: &Shared, page: PageMeta, crumbs: &[Link]) -> tera:
         url: format!("{}/", shared.site.config.base_path),
     }];
     breadcrumbs.extend_from_slice(crumbs);
+    if let Some(lang) = language_switch(shared.site.config, &page.url) {
+        ctx.insert("lang", &lang);
+    }
     ctx.insert("page", &page);
     ctx.insert("breadcrumbs", &breadcrumbs);
     ctx
+}
+
+/// The 简/繁 counterparts of a page, when the site builds both copies.
+#[derive(Serialize)]
+struct LanguageSwitch {
+    /// Absolute URL of the Simplified page (`hreflang="zh-Hans"`).
+    simplified: String,
+    /// Absolute URL of the Traditional page (`hreflang="zh-Hant"`).
+    traditional: String,
+    /// Root-relative URL of the other copy of this page.
+    other_url: String,
+    /// `hreflang` of the other copy.
+    other_lang: &'static str,
+}
+
+fn language_switch(config: &crate::config::Config, url: &str) -> Option<LanguageSwitch> {
+    if !config.traditional {
+        return None;
+    }
+    let rest = url.strip_prefix(&config.base_path).unwrap_or(url);
+    let hant = format!("/{}", crate::config::HANT_DIR);
+    let (simplified_path, traditional_path) = (
+        format!("{}{rest}", config.canonical_path),
+        format!("{}{hant}{rest}", config.canonical_path),
+    );
+    let origin = config
+        .canonical_url
+        .strip_suffix(&config.canonical_path)
+        .unwrap_or(&config.canonical_url);
+    Some(LanguageSwitch {
+        simplified: format!("{origin}{simplified_path}"),
+        traditional: format!("{origin}{traditional_path}"),
+        other_url: if config.hant {
+            simplified_path
+        } else {
+            traditional_path
+        },
+        other_lang: if config.hant { "zh-Hans" } else { "zh-Hant" },
+    })
 }
 
 /// Render `template` and store it at `rel`; a template error becomes a diagnostic.
@@ -648,16 +730,20 @@ pub(crate) fn paginate(
 fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error> {
     let (config, library) = (shared.site.config, shared.site.library);
     let item = &library.items[i];
-    let summary = &shared.summaries[i];
-    let link = qr::short_link(&config.base_url, &config.base_path, &item.short_code);
-    let short_url = link.display.clone();
+    let link = qr::short_link(
+        &config.canonical_url,
+        &config.canonical_path,
+        &item.short_code,
+    );
     let symbol = qr::Symbol::encode(&link.encoded, qr::Level::M).map_err(Error::Other)?;
     let qr_path = symbol.svg_path();
+    // Both copies show the QR images of the main copy: they are the same code.
+    let canonical = canonical_item_url(shared, i);
     let qr_view = QrView {
-        svg: symbol.svg(&qr_path, 160, &format!("二维码：{short_url}")),
-        short_url: short_url.clone(),
-        svg_url: format!("{}qr.svg", summary.url),
-        png_url: format!("{}qr.png", summary.url),
+        svg: symbol.svg(&qr_path, 160, &format!("二维码：{}", link.display)),
+        short_url: link.display.clone(),
+        svg_url: format!("{canonical}qr.svg"),
+        png_url: format!("{canonical}qr.png"),
         code: item.short_code.clone(),
     };
     let body = markdown::render(&item.body, config.unsafe_html);
@@ -714,37 +800,64 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
         &format!("{dir}/index.html"),
         &ctx,
     )?;
-    sink.put(
-        &format!("{dir}/qr.svg"),
-        symbol.svg(&qr_path, 400, &short_url).as_bytes(),
-    )?;
-    sink.put(&format!("{dir}/qr.png"), &symbol.png(600))?;
-    copy_attachments(item, &dir, sink)?;
-    let target = view.permalink.clone();
-    let short = render_redirect(
-        shared,
-        &format!("/q/{}/", item.short_code),
-        &target,
-        &view.title,
-    )?;
-    sink.put(
-        &format!("q/{}/index.html", item.short_code),
-        short.as_bytes(),
-    )?;
-    // The QR symbol encodes the upper-case form of the link (alphanumeric mode).
-    sink.put(
-        &format!("Q/{}/index.html", item.short_code),
-        short.as_bytes(),
-    )?;
     if item.kind() == crate::content::words::Kind::Service {
         disclosure::print_page(shared, sink, i, &view, &link)?;
+    }
+    if !config.hant {
+        sink.put(
+            &format!("{dir}/qr.svg"),
+            symbol.svg(&qr_path, 400, &link.display).as_bytes(),
+        )?;
+        sink.put(&format!("{dir}/qr.png"), &symbol.png(600))?;
+        copy_attachments(item, &dir, sink)?;
+    }
+    item_redirects(shared, sink, i, &view)?;
+    Ok(1)
+}
+
+/// Root-relative URL of an item in the main (Simplified) copy.
+fn canonical_item_url(shared: &Shared, i: usize) -> String {
+    let config = shared.site.config;
+    let url = &shared.summaries[i].url;
+    format!(
+        "{}{}",
+        config.canonical_path,
+        url.strip_prefix(&config.base_path).unwrap_or(url)
+    )
+}
+
+/// The short-link redirects (main copy only) and the redirects from old URLs.
+fn item_redirects(
+    shared: &Shared,
+    sink: &dyn Sink,
+    i: usize,
+    view: &item::ItemView,
+) -> Result<(), Error> {
+    let item = &shared.site.library.items[i];
+    let target = view.permalink.clone();
+    if !shared.site.config.hant {
+        let short = render_redirect(
+            shared,
+            &format!("/q/{}/", item.short_code),
+            &target,
+            &view.title,
+        )?;
+        sink.put(
+            &format!("q/{}/index.html", item.short_code),
+            short.as_bytes(),
+        )?;
+        // The QR symbol encodes the upper-case form of the link (alphanumeric mode).
+        sink.put(
+            &format!("Q/{}/index.html", item.short_code),
+            short.as_bytes(),
+        )?;
     }
     for alias in &item.common.aliases {
         if let Some(file) = crate::content::library::alias_file(&alias.value) {
             redirect(shared, sink, &file, &target, &view.title)?;
         }
     }
-    Ok(1)
+    Ok(())
 }
 
 fn item_source(item: &crate::content::library::Item, district: &DistrictView) -> String {

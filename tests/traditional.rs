@@ -1,0 +1,116 @@
+//! The Traditional Chinese copy under /zh-hant/ (traditional = true): every
+//! page converted character by character, links kept inside the copy, each
+//! page pointing at its counterpart, QR codes shared with the main copy.
+
+mod common;
+use common::*;
+
+fn built_traditional() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&site("all-kinds"), &root);
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        format!("traditional = true\n{config}"),
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    let output = build(&root, &out, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (tmp, out)
+}
+
+#[test]
+fn every_page_has_a_converted_counterpart() {
+    let (_tmp, out) = built_traditional();
+    let main_pages: Vec<String> = tree(&out)
+        .into_keys()
+        .filter(|p| {
+            p.ends_with(".html")
+                && !p.starts_with("zh-hant/")
+                && !p.starts_with("q/")
+                && !p.starts_with("Q/")
+        })
+        .collect();
+    assert!(main_pages.len() > 40);
+    for page in &main_pages {
+        assert!(
+            out.join("zh-hant").join(page).exists(),
+            "no Traditional copy of {page}"
+        );
+    }
+    let page = read(&out, "zh-hant/ceshi/services/shipin/index.html");
+    assert!(page.contains("<html lang=\"zh-Hant\">"));
+    assert!(
+        page.contains("食品經營許可證核發")
+            && page.contains("測試區市場監督管理局")
+            && page.contains("辦理層級")
+    );
+    assert!(!page.contains("食品经营许可证核发"));
+}
+
+#[test]
+fn links_stay_in_the_copy_and_pages_point_at_each_other() {
+    let (_tmp, out) = built_traditional();
+    let hant = read(&out, "zh-hant/ceshi/policies/jiaodi/index.html");
+    let main = read(&out, "ceshi/policies/jiaodi/index.html");
+    assert!(
+        hant.contains("href=\"/zh-hant/ceshi/interpretations/jiedu/\""),
+        "related link inside the copy"
+    );
+    assert!(hant.contains("<link rel=\"stylesheet\" href=\"/zh-hant/style.css\">"));
+    for page in [&hant, &main] {
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"zh-Hans\" href=\"https://gk.test.gov.cn/ceshi/policies/jiaodi/\">"));
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"zh-Hant\" href=\"https://gk.test.gov.cn/zh-hant/ceshi/policies/jiaodi/\">"));
+    }
+    assert!(main.contains(
+        "<a class=\"lang-switch\" href=\"/zh-hant/ceshi/policies/jiaodi/\" hreflang=\"zh-Hant\""
+    ));
+    assert!(hant.contains(
+        "<a class=\"lang-switch\" href=\"/ceshi/policies/jiaodi/\" hreflang=\"zh-Hans\""
+    ));
+    assert!(out.join("zh-hant/style.css").exists());
+}
+
+#[test]
+fn qr_codes_and_attachments_are_shared_with_the_main_copy() {
+    let (_tmp, out) = built_traditional();
+    let hant = read(&out, "zh-hant/ceshi/policies/jiaodi/index.html");
+    assert!(hant.contains("href=\"/ceshi/policies/jiaodi/qr.png\""));
+    assert!(hant.contains("href=\"/ceshi/policies/jiaodi/liucheng.txt\""));
+    assert!(!out.join("zh-hant/ceshi/policies/jiaodi/qr.png").exists());
+    assert!(
+        !out.join("zh-hant/q").exists(),
+        "short links lead to the main copy"
+    );
+    assert!(hant.contains("https://gk.test.gov.cn/q/"));
+}
+
+#[test]
+fn feeds_and_open_data_are_converted_too() {
+    let (_tmp, out) = built_traditional();
+    let feed = read(&out, "zh-hant/atom.xml");
+    assert!(feed.contains("測試區") && feed.contains("https://gk.test.gov.cn/zh-hant/ceshi/"));
+    atom_syndication::Feed::read_from(feed.as_bytes()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out, "zh-hant/api/items.json")).unwrap();
+    assert!(
+        json.as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["title"] == "食品經營許可證核發")
+    );
+    assert!(!out.join("zh-hant/sitemap.xml").exists());
+}
+
+#[test]
+fn without_traditional_there_is_no_copy_and_no_switch() {
+    let (_tmp, out) = built("all-kinds");
+    assert!(!out.join("zh-hant").exists());
+    assert!(!read(&out, "index.html").contains("lang-switch"));
+}
