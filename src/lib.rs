@@ -15,3 +15,4 @@ pub mod qrlock;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod fuzzing;
