@@ -1,8 +1,11 @@
 //! `gongkai serve`: the site built into memory and served on this
 //! computer, rebuilt when a source changes.
 //!
-//! This first part holds the pure pieces: checking request paths
-//! ([`paths`]) and classifying bursts of file events ([`classify`]).
+//! The pieces so far: checking request paths ([`paths`]), classifying
+//! bursts of file events ([`classify`]), the site held in memory
+//! ([`memory`]) and the HTTP server ([`http`]).
 
 pub mod classify;
+pub mod http;
+pub mod memory;
 pub mod paths;
