@@ -30,6 +30,8 @@ pub enum Command {
     New(NewArgs),
     /// 新建一个示例网站
     Init(InitArgs),
+    /// 在本机预览网站：修改文件后自动重新生成并刷新浏览器
+    Serve(ServeArgs),
 }
 
 /// `gongkai build`.
@@ -100,6 +102,23 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
+/// `gongkai serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// 网站根目录
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 端口（0 表示自动选一个空闲端口）
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// 监听地址（默认 127.0.0.1，只有本机能访问）
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// 同时预览草稿
+    #[arg(long)]
+    pub drafts: bool,
+}
+
 /// What a successful build produced.
 struct Built {
     items: usize,
@@ -108,7 +127,9 @@ struct Built {
     bytes: u64,
 }
 
-fn load_site(
+/// Load the configuration, the content and the theme, reporting the
+/// problems of all three together.
+pub(crate) fn load_site(
     root: &Path,
     base_url: Option<&str>,
     drafts: bool,
@@ -262,6 +283,18 @@ impl InitArgs {
     }
 }
 
+impl ServeArgs {
+    /// Build into memory, serve, watch and rebuild until stopped.
+    pub fn run(&self) -> Result<()> {
+        crate::serve::run(&crate::serve::Options {
+            root: self.root.clone(),
+            bind: self.bind,
+            port: self.port,
+            drafts: self.drafts,
+        })
+    }
+}
+
 /// Print an error for people (and CI) and return the exit code.
 pub fn report(error: &Error, format: Format) -> i32 {
     match error {
@@ -323,6 +356,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => (args.run(), args.format),
         Command::New(args) => (args.run(), Format::Text),
         Command::Init(args) => (args.run(), Format::Text),
+        Command::Serve(args) => (args.run(), Format::Text),
     };
     match result {
         Ok(()) => 0,
