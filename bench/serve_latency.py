@@ -40,6 +40,16 @@ def wait_for_address(proc, timeout):
     raise SystemExit("serve printed no address")
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process (Linux), or None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def get(addr, path, timeout=60):
     try:
         with urllib.request.urlopen(f"http://{addr}{path}", timeout=timeout) as r:
@@ -104,20 +114,27 @@ def main():
         stream.next_build()  # the id sent on connecting
         time.sleep(1.0)  # let the watcher settle after the first build
         timings = []
+        cpu = []
         step = max(1, len(items) // max(1, args.edits))
         for n in range(args.edits):
             path = items[(n * step + 17) % len(items)]
             marker = f"延迟测试标记{n}-{time.time_ns()}"
             with open(path, encoding="utf-8") as f:
                 text = f.read()
+            cpu_before = cpu_seconds(proc.pid)
             started = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text.rstrip("\n") + f"\n\n{marker}\n")
             stream.next_build()
             elapsed = (time.perf_counter() - started) * 1000
+            cpu_after = cpu_seconds(proc.pid)
             timings.append(elapsed)
+            used = ""
+            if cpu_before is not None and cpu_after is not None:
+                cpu.append((cpu_after - cpu_before) * 1000)
+                used = f" ({cpu[-1]:.0f} ms CPU)"
             rel = os.path.relpath(path, args.root)
-            print(f"edit {n + 1}: {elapsed:7.1f} ms  {rel}", flush=True)
+            print(f"edit {n + 1}: {elapsed:7.1f} ms{used}  {rel}", flush=True)
             parts = rel.split(os.sep)[1:]
             slug = "-".join(parts[2][: -len(".md")].split())
             url = "/" + "/".join(urllib.parse.quote(p) for p in parts[:2] + [slug]) + "/"
@@ -134,6 +151,9 @@ def main():
             f"min {min(timings):.1f} ms, max {max(timings):.1f} ms "
             f"over {len(timings)} edits"
         )
+        if cpu:
+            print(f"median CPU time of the server per edit: {statistics.median(cpu):.0f} ms")
+        print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     finally:
         proc.terminate()
         try:
