@@ -32,6 +32,8 @@ pub enum Command {
     New(NewArgs),
     /// 新建一个示例网站
     Init(InitArgs),
+    /// 在本机预览网站：修改文件后自动重新生成并刷新浏览器
+    Serve(ServeArgs),
 }
 
 /// `gongkai build`.
@@ -97,6 +99,23 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
+/// `gongkai serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// 网站根目录
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// 端口（0 表示自动选一个空闲端口）
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// 监听地址（默认 127.0.0.1，只有本机能访问）
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// 同时预览草稿
+    #[arg(long)]
+    pub drafts: bool,
+}
+
 /// What a successful build produced.
 struct Built {
     items: usize,
@@ -105,7 +124,9 @@ struct Built {
     bytes: u64,
 }
 
-fn load_site(
+/// Load the configuration, the content and the theme, reporting the
+/// problems of all three together.
+pub(crate) fn load_site(
     root: &Path,
     base_url: Option<&str>,
     drafts: bool,
@@ -370,6 +391,18 @@ impl InitArgs {
     }
 }
 
+impl ServeArgs {
+    /// Build into memory, serve, watch and rebuild until stopped.
+    pub fn run(&self) -> Result<()> {
+        crate::serve::run(&crate::serve::Options {
+            root: self.root.clone(),
+            bind: self.bind,
+            port: self.port,
+            drafts: self.drafts,
+        })
+    }
+}
+
 /// Print an error for people (and CI) and return the exit code.
 pub fn report(error: &Error, format: Format, root: &Path) -> i32 {
     match error {
@@ -394,6 +427,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => return args.report(args.run()),
         Command::New(args) => (args.run(), args.root.clone()),
         Command::Init(args) => (args.run(), args.dir.clone()),
+        Command::Serve(args) => (args.run(), args.root.clone()),
     };
     match result {
         Ok(()) => 0,

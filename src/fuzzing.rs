@@ -20,7 +20,10 @@ pub fn front_matter(data: &[u8]) {
     for kind in Kind::ALL {
         let (_, diags) = front::read("a.md", src.yaml_line - 1, &root, *kind);
         for d in diags {
-            assert!(d.line >= 1 && d.column >= 1, "diagnostic without a position: {d:?}");
+            assert!(
+                d.line >= 1 && d.column >= 1,
+                "diagnostic without a position: {d:?}"
+            );
         }
     }
 }
@@ -31,8 +34,14 @@ pub fn markdown(data: &[u8]) {
     let safe = crate::markdown::render(&text, false).html;
     let lower = safe.to_ascii_lowercase();
     assert!(!lower.contains("<script"), "script tag in safe output");
-    assert!(!lower.contains("href=\"javascript:"), "script URL in safe output");
-    assert!(!lower.contains("src=\"javascript:"), "script URL in safe output");
+    assert!(
+        !lower.contains("href=\"javascript:"),
+        "script URL in safe output"
+    );
+    assert!(
+        !lower.contains("src=\"javascript:"),
+        "script URL in safe output"
+    );
     let _ = crate::markdown::render(&text, true);
 }
 

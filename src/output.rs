@@ -24,7 +24,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&self, rel: &str, len: usize) -> Result<()> {
+    /// Count one file; refuses a path outside the output or written twice.
+    pub fn add(&self, rel: &str, len: usize) -> Result<()> {
         if !is_safe_rel(rel) {
             return Err(Error::Other(format!("拒绝写入输出目录之外的路径：{rel}")));
         }

@@ -1,0 +1,436 @@
+//! End-to-end tests of `gongkai serve`: the real binary on a copy of a
+//! fixture site in a temporary folder, on a free port of 127.0.0.1, talked
+//! to over raw TCP. Every wait is a bounded poll; every server is killed
+//! when its test ends. No traffic goes anywhere but 127.0.0.1.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Longest wait for anything: a debug build on a busy two-core machine.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// A running `gongkai serve`, killed on drop.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    log: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .env("SOURCE_DATE_EPOCH", "1717200000")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("http://127.0.0.1:") {
+                    let rest = &line[at + "http://".len()..];
+                    let end = rest.find('/').unwrap_or(rest.len());
+                    let _ = sender.send(rest[..end].to_string());
+                }
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+            }
+        });
+        let addr = receiver
+            .recv_timeout(PATIENCE)
+            .expect("serve printed no address");
+        let server = Server {
+            child,
+            addr: addr.parse().unwrap(),
+            log,
+        };
+        server.wait_for("the first build", |s| s.get("/").0 == 200);
+        server
+    }
+
+    /// One raw HTTP request; (status, head, body).
+    fn request(&self, raw: &str) -> (u16, String, Vec<u8>) {
+        request(self.addr, raw)
+    }
+
+    /// GET a path; (status, body as text).
+    fn get(&self, path: &str) -> (u16, String) {
+        let (status, _, body) = self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        ));
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Poll until `done` holds, failing the test (with the server's log)
+    /// after [`PATIENCE`].
+    fn wait_for(&self, what: &str, done: impl Fn(&Server) -> bool) {
+        let started = Instant::now();
+        while !done(self) {
+            assert!(
+                started.elapsed() < PATIENCE,
+                "timed out waiting for {what}; serve said:\n{}",
+                self.log.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn still_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn request(addr: SocketAddr, raw: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(10)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    split_response(&bytes)
+}
+
+fn split_response(bytes: &[u8]) -> (u16, String, Vec<u8>) {
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no head in {:?}", String::from_utf8_lossy(bytes)));
+    let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+    let status = head[9..12].parse().unwrap();
+    (status, head, bytes[end + 4..].to_vec())
+}
+
+/// A copy of a fixture site in a fresh temporary folder.
+fn site_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/sites")
+        .join(name);
+    let root = tmp.path().join("site");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let target = root.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    (tmp, root)
+}
+
+/// Write a file the way many editors save: a temporary file renamed over
+/// the original.
+fn save_atomically(path: &Path, text: &str) {
+    let temp = path.with_extension("md.tmp");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, path).unwrap();
+}
+
+#[test]
+fn edits_additions_and_deletions_show_after_the_rebuild() {
+    let (_tmp, root) = site_copy("no-config");
+    let server = Server::start(&root);
+    let news = root.join("content/mycounty/news");
+
+    let (status, page) = server.get("/mycounty/news/hello/");
+    assert_eq!(status, 200);
+    assert!(page.contains("正文。"));
+    assert!(page.contains("/__gongkai/events"), "reload script injected");
+
+    // An edit in place.
+    std::fs::write(
+        news.join("hello.md"),
+        "---\ntitle: 你好\ndate: 2023-01-01\n---\n改过的正文。\n",
+    )
+    .unwrap();
+    server.wait_for("the edit", |s| {
+        s.get("/mycounty/news/hello/").1.contains("改过的正文")
+    });
+
+    // A new file: its page, the column list and the open data know it.
+    save_atomically(
+        &news.join("added.md"),
+        "---\ntitle: 新增的通知\ndate: 2023-05-01\n---\n新内容。\n",
+    );
+    server.wait_for("the added item", |s| {
+        s.get("/mycounty/news/added/").0 == 200
+    });
+    assert!(server.get("/mycounty/news/").1.contains("新增的通知"));
+    assert!(server.get("/api/items.json").1.contains("新增的通知"));
+    assert!(server.get("/atom.xml").1.contains("新增的通知"));
+
+    // A whole column folder deleted.
+    assert_eq!(server.get("/mycounty/services/s/").0, 200);
+    std::fs::remove_dir_all(root.join("content/mycounty/services")).unwrap();
+    server.wait_for("the deleted column", |s| {
+        s.get("/mycounty/services/s/").0 == 404
+    });
+    let (_, missing) = server.get("/mycounty/services/s/");
+    assert!(missing.contains("页面未找到"), "the site's own 404 page");
+    assert!(!server.get("/api/items.json").1.contains("事项"));
+    assert!(!server.get("/sitemap.xml").1.contains("services/s/"));
+}
+
+#[test]
+fn a_half_written_file_shows_errors_until_it_is_completed() {
+    let (_tmp, root) = site_copy("no-config");
+    let mut server = Server::start(&root);
+    let file = root.join("content/mycounty/news/hello.md");
+
+    // Saved half-way: the front matter is never closed.
+    std::fs::write(&file, "---\ntitle: 写到一半\ndate: 2023-0").unwrap();
+    server.wait_for("the overlay", |s| s.get("/").1.contains("gongkai-errors"));
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(
+        home.contains("content/mycounty/news/hello.md:1:1:"),
+        "{home}"
+    );
+    let (_, old) = server.get("/mycounty/news/hello/");
+    assert!(old.contains("正文。"), "the last good page");
+    assert!(server.still_running());
+
+    // Completed.
+    std::fs::write(
+        &file,
+        "---\ntitle: 写完了\ndate: 2023-01-01\n---\n最终版本。\n",
+    )
+    .unwrap();
+    server.wait_for("the final version", |s| {
+        s.get("/mycounty/news/hello/").1.contains("最终版本")
+    });
+    assert!(!server.get("/").1.contains("gongkai-errors"));
+    assert!(
+        !server
+            .get("/mycounty/news/hello/")
+            .1
+            .contains("gongkai-errors")
+    );
+    assert!(server.still_running());
+}
+
+#[test]
+fn the_event_stream_announces_each_build() {
+    let (_tmp, root) = site_copy("no-config");
+    let server = Server::start(&root);
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream
+        .write_all(
+            b"GET /__gongkai/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n",
+        )
+        .unwrap();
+    let mut reader = BufReader::new(stream);
+    let first = next_build_id(&mut reader, PATIENCE);
+    let page = server.get("/").1;
+    assert!(page.contains(&format!("const id=\"{first}\"")), "{page}");
+
+    std::fs::write(
+        root.join("content/mycounty/news/hello.md"),
+        "---\ntitle: 你好\ndate: 2023-01-01\n---\n又改了。\n",
+    )
+    .unwrap();
+    let second = next_build_id(&mut reader, PATIENCE);
+    assert_ne!(first, second);
+    assert!(server.get("/mycounty/news/hello/").1.contains("又改了"));
+}
+
+/// Read the event stream until the next `build` event; its id.
+fn next_build_id(reader: &mut BufReader<TcpStream>, patience: Duration) -> String {
+    let started = Instant::now();
+    let mut line = String::new();
+    let mut in_build = false;
+    loop {
+        assert!(started.elapsed() < patience, "no build event");
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) => panic!("event stream closed"),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => continue,
+            Err(e) => panic!("{e}"),
+        }
+        if line.trim_end() == "event: build" {
+            in_build = true;
+        } else if let Some(id) = line.trim_end().strip_prefix("data: ")
+            && in_build
+        {
+            return id.to_string();
+        }
+    }
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let (_tmp, root) = site_copy("no-config");
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(&root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > PATIENCE {
+            let _ = child.kill();
+            panic!("serve did not stop on a port in use");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("端口 {port} 已被占用")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--port"), "{stderr}");
+    drop(taken);
+}
+
+#[test]
+fn two_hundred_connections_at_once() {
+    let (_tmp, root) = site_copy("no-config");
+    let server = Server::start(&root);
+    // Open all of them first, so they are held at the same time.
+    let mut streams: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect_timeout(&server.addr, Duration::from_secs(10)).unwrap())
+        .collect();
+    let paths = [
+        "/",
+        "/mycounty/news/hello/",
+        "/style.css",
+        "/mycounty/news/hello/qr.png",
+    ];
+    for (n, stream) in streams.iter_mut().enumerate() {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let path = paths[n % paths.len()];
+        stream
+            .write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .unwrap();
+    }
+    for (n, mut stream) in streams.into_iter().enumerate() {
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).unwrap();
+        let (status, head, body) = split_response(&bytes);
+        assert_eq!(status, 200, "request {n}: {head}");
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Length: "))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(body.len(), length, "request {n}");
+    }
+    assert_eq!(server.get("/").0, 200, "still serving afterwards");
+}
+
+#[test]
+fn requests_that_climb_out_are_refused() {
+    let (tmp, root) = site_copy("no-config");
+    std::fs::write(tmp.path().join("secret.txt"), "SECRET").unwrap();
+    let server = Server::start(&root);
+    for target in [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/\u{FF0E}\u{FF0E}/secret.txt",
+        "/%EF%BC%8E%EF%BC%8E/secret.txt",
+        "/index.html%00.css",
+        "//secret.txt",
+        "/content/mycounty/news/hello.md",
+        "/site/content/mycounty/news/hello.md",
+    ] {
+        let (status, _, body) =
+            server.request(&format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n"));
+        let body = String::from_utf8_lossy(&body);
+        assert!(status == 400 || status == 404, "{target}: {status}");
+        assert!(!body.contains("SECRET"), "{target}");
+        assert!(!body.contains("正文。"), "{target} served a source file");
+    }
+}
+
+#[test]
+fn methods_heads_and_what_build_never_gets() {
+    let (tmp, root) = site_copy("no-config");
+    let server = Server::start(&root);
+    let (status, head, body) = server.request("HEAD /style.css HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Type: text/css"), "{head}");
+    assert!(!head.contains("Content-Length: 0"), "{head}");
+    assert!(body.is_empty());
+    let (status, head, _) =
+        server.request("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    assert_eq!(status, 405);
+    assert!(head.contains("Allow: GET, HEAD"), "{head}");
+    let (status, head, _) = server.request("GET /mycounty/news HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /mycounty/news/"), "{head}");
+    let (_, head, _) =
+        server.request("GET /mycounty/news/hello/qr.svg HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(head.contains("Content-Type: image/svg+xml"), "{head}");
+
+    // `gongkai build` of the same site carries no trace of the preview.
+    let out = tmp.path().join("public");
+    let built = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--quiet", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("__gongkai"), "{}", entry.path().display());
+            assert!(
+                !text.contains("gongkai-errors"),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+}
