@@ -74,6 +74,9 @@ pub struct CheckArgs {
     /// 有警告时也以失败退出
     #[arg(long)]
     pub deny_warnings: bool,
+    /// qr.lock 需要更新时报错（与 build --locked 一致，用于合并请求）
+    #[arg(long)]
+    pub locked: bool,
 }
 
 /// `gongkai new`.
@@ -199,7 +202,7 @@ impl BuildArgs {
             write_lock(&self.root, &reconciled.text)?;
         }
         if !self.quiet {
-            eprintln!(
+            crate::say!(
                 "已生成 {}：{} 个条目，{} 个页面，{} 个文件，{}，用时 {:.2} 秒",
                 out.display(),
                 built.items,
@@ -210,12 +213,12 @@ impl BuildArgs {
             );
             let warnings = crate::content::lint::warnings(&library).len();
             if warnings > 0 {
-                eprintln!(
+                crate::say!(
                     "另有 {warnings} 条警告（如缺少摘要、文号、承诺时限），运行 gongkai check 查看"
                 );
             }
             if record && !reconciled.added.is_empty() {
-                eprintln!(
+                crate::say!(
                     "qr.lock 新登记 {} 个二维码短码，请一并提交",
                     reconciled.added.len()
                 );
@@ -314,24 +317,38 @@ impl CheckArgs {
         let sink = Discard::default();
         let lock = read_lock(&self.root)?;
         let reconciled = qrlock::reconcile(&lock, &library);
+        let mut diags = reconciled.diags.clone();
+        if self.locked && reconciled.changed && !self.drafts {
+            diags.push(locked_error(&reconciled));
+        }
         match render::render_all(&site, &sink) {
-            Ok(_) if reconciled.diags.is_empty() => {}
-            Ok(_) => return Err(Error::Content(reconciled.diags)),
+            Ok(_) if diags.is_empty() => {}
+            Ok(_) => return Err(Error::Content(diags)),
             Err(Error::Content(more)) => {
-                let mut diags = reconciled.diags;
                 diags.extend(more);
                 return Err(Error::Content(diags));
             }
             Err(other) => return Err(other),
         }
         if self.format == Format::Text {
-            eprintln!(
+            crate::say!(
                 "检查通过：{} 个条目，{} 个文件",
                 library.items.iter().filter(|i| i.published).count(),
                 sink.tally.files()
             );
         }
-        Ok(crate::content::lint::warnings(&library))
+        let mut warnings = crate::content::lint::warnings(&library);
+        if reconciled.changed && !self.drafts {
+            let message = format!(
+                "qr.lock 需要更新（新发放 {} 个短码）：请运行 gongkai build 并提交 qr.lock，否则 build --locked 会失败",
+                reconciled.added.len()
+            );
+            warnings.push(Diagnostic {
+                severity: crate::diag::Severity::Warning,
+                ..Diagnostic::error(qrlock::FILE, 1, 1, message)
+            });
+        }
+        Ok(warnings)
     }
 
     fn report(&self, result: Result<Vec<Diagnostic>>) -> i32 {
@@ -340,7 +357,7 @@ impl CheckArgs {
             Ok(warnings) => {
                 let (_, count) = reporter.print_all(warnings);
                 if count > 0 && self.format == Format::Text {
-                    eprintln!(
+                    crate::say!(
                         "共 {count} 条警告{}",
                         if self.deny_warnings {
                             "（--deny-warnings：视为失败）"
@@ -367,8 +384,8 @@ impl NewArgs {
             &self.title,
             self.district.as_deref(),
         )?;
-        println!("{}", path.display());
-        eprintln!(
+        crate::out!("{}", path.display());
+        crate::say!(
             "已新建 {}（草稿）：填写内容后把 draft 改为 false 即可发布",
             path.display()
         );
@@ -381,9 +398,9 @@ impl InitArgs {
     pub fn run(&self) -> Result<()> {
         let written = crate::scaffold::init(&self.dir)?;
         for path in &written {
-            println!("{}", path.display());
+            crate::out!("{}", path.display());
         }
-        eprintln!(
+        crate::say!(
             "已创建示例网站：在 {} 中运行 gongkai build 生成网站",
             self.dir.display()
         );
@@ -409,12 +426,12 @@ pub fn report(error: &Error, format: Format, root: &Path) -> i32 {
         Error::Content(diags) => {
             let (errors, _) = Reporter::new(format, root).print_all(diags.clone());
             if format == Format::Text {
-                eprintln!("共发现 {errors} 个错误，未生成网站（已有的输出保持不变）");
+                crate::say!("共发现 {errors} 个错误，未生成网站（已有的输出保持不变）");
             }
             1
         }
         other => {
-            eprintln!("错误：{other}");
+            crate::say!("错误：{other}");
             1
         }
     }

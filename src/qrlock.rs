@@ -71,15 +71,18 @@ pub struct Reconciled {
     pub diags: Vec<Diagnostic>,
 }
 
-/// Compare the register with the published items: every locked code must
-/// still lead to a page; every published item's code is recorded.
+/// Compare the register with the site: every locked code must still lead to
+/// a published or scheduled item; every published or scheduled item's code
+/// is recorded (a scheduled item is registered before its day, so the build
+/// on that day has nothing new to record and `--locked` passes).
 pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
     let (entries, mut diags) = parse(old_text);
-    let published: BTreeMap<&str, usize> = library
+    let today = library.today;
+    let issued: BTreeMap<&str, usize> = library
         .items
         .iter()
         .enumerate()
-        .filter(|(_, i)| i.published)
+        .filter(|(_, i)| i.published || (!i.common.draft && i.common.date > today))
         .map(|(n, i)| (i.short_code.as_str(), n))
         .collect();
     let all: BTreeMap<&str, usize> = library
@@ -90,7 +93,7 @@ pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
         .collect();
     let mut register: BTreeMap<String, (String, String)> = BTreeMap::new();
     for entry in &entries {
-        if !published.contains_key(entry.code.as_str()) {
+        if !issued.contains_key(entry.code.as_str()) {
             diags.push(missing_item(
                 entry,
                 all.get(entry.code.as_str()).map(|&n| &library.items[n]),
@@ -101,25 +104,23 @@ pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
             (entry.index_no.clone(), entry.id.clone()),
         );
     }
+    let before = register.clone();
     let mut added = Vec::new();
-    for (code, &n) in &published {
+    for (code, &n) in &issued {
         let item = &library.items[n];
         let record = (item.index_no.clone(), item.id.clone());
-        match register.get(*code) {
-            Some(existing) if *existing == record => {}
-            Some(_) => {
-                register.insert(code.to_string(), record);
-            }
-            None => {
-                added.push(code.to_string());
-                register.insert(code.to_string(), record);
-            }
+        if register.insert(code.to_string(), record).is_none() {
+            added.push(code.to_string());
         }
     }
-    let text = render(&register);
+    let changed = register != before;
     Reconciled {
-        changed: text != old_text,
-        text,
+        text: if changed {
+            render(old_text, &register)
+        } else {
+            old_text.to_string()
+        },
+        changed,
         added,
         diags,
     }
@@ -128,22 +129,34 @@ pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
 fn missing_item(entry: &Entry, unpublished: Option<&crate::content::library::Item>) -> Diagnostic {
     let message = match unpublished {
         Some(item) => format!(
-            "短码 {}（索引号 {}）已印在二维码上，但条目 {} 现在不发布（草稿或发布日期在将来）：扫码会打不开。请取消草稿；要下线请标记 withdrawn: true（已撤销）",
+            "短码 {}（索引号 {}）已印在二维码上，但条目 {} 现在是草稿：扫码会打不开。请取消草稿；要下线请标记 withdrawn: true（已撤销）",
             entry.code, entry.index_no, item.source
         ),
         None => format!(
-            "短码 {}（索引号 {}，原条目 {}）已印在二维码上，但找不到对应条目：扫码会打不开。请恢复该条目并标记 withdrawn: true（已撤销），不要删除；若改了索引号，请改回原索引号",
-            entry.code, entry.index_no, entry.id
+            "短码 {}（索引号 {}，原条目 {}）已印在二维码上，但找不到对应条目：扫码会打不开。\
+             请恢复该条目并标记 withdrawn: true（已撤销），不要删除；\
+             若只是改名或移动了文件，请在文件头写上原索引号 索引号: \"{}\"",
+            entry.code, entry.index_no, entry.id, entry.index_no
         ),
     };
     Diagnostic::error(FILE, entry.line, 1, message)
 }
 
-fn render(register: &BTreeMap<String, (String, String)>) -> String {
-    let mut text = String::from(
-        "# gongkai qr.lock：已发放的全部二维码短码（短码 索引号 条目id），按短码排序。\n\
-         # 请提交到版本库，不要手工删除行：印出去的二维码必须一直能打开。\n",
-    );
+/// The register's text: the comment lines of the old file (or a header for a
+/// new one), then one line per code.
+fn render(old_text: &str, register: &BTreeMap<String, (String, String)>) -> String {
+    let comments: Vec<&str> = old_text
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .collect();
+    let mut text = if comments.is_empty() {
+        String::from(
+            "# gongkai qr.lock：已发放的全部二维码短码（短码 索引号 条目id），按短码排序。\n\
+             # 请提交到版本库，不要手工删除行：印出去的二维码必须一直能打开。\n",
+        )
+    } else {
+        comments.iter().map(|l| format!("{l}\n")).collect()
+    };
     for (code, (index_no, id)) in register {
         text.push_str(&format!("{code} {index_no} {id}\n"));
     }

@@ -53,13 +53,13 @@ impl Reporter {
     fn print(&mut self, d: &Diagnostic) {
         match self.format {
             Format::Text => {
-                eprintln!("{d}");
+                crate::say!("{d}");
                 if let Some(snippet) = self.snippet(d) {
-                    eprintln!("{snippet}");
+                    crate::say!("{snippet}");
                 }
             }
-            Format::Json => println!("{}", json(d)),
-            Format::Github => println!("{}", github(d)),
+            Format::Json => crate::out!("{}", json(d)),
+            Format::Github => crate::out!("{}", github(d)),
         }
     }
 

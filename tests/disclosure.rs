@@ -25,14 +25,15 @@ fn build_records_every_published_code_in_qr_lock_sorted() {
     assert!(build(&root, &out, &[]).status.success());
     let lock = std::fs::read_to_string(root.join("qr.lock")).unwrap();
     let lines: Vec<&str> = lock.lines().filter(|l| !l.starts_with('#')).collect();
-    assert_eq!(lines.len(), 12, "{lock}");
+    assert_eq!(lines.len(), 13, "12 published and 1 scheduled: {lock}");
     let mut sorted = lines.clone();
     sorted.sort();
     assert_eq!(lines, sorted);
     assert!(lock.contains(" 11430999000000000A/2023-00001 ceshi/policies/jiaodi\n"));
+    assert!(!lock.contains("caogao"), "drafts get no code");
     assert!(
-        !lock.contains("caogao") && !lock.contains("weilai"),
-        "drafts and future items get no code yet"
+        lock.contains("ceshi/policies/weilai"),
+        "scheduled items are registered before their day"
     );
     assert_eq!(
         lock,
@@ -119,7 +120,7 @@ fn a_locked_code_that_became_a_draft_is_an_error() {
     let failed = build(&root, &tmp.path().join("public"), &[]);
     assert_eq!(failed.status.code(), Some(1));
     assert!(
-        stderr(&failed).contains("现在不发布（草稿或发布日期在将来）"),
+        stderr(&failed).contains("现在是草稿"),
         "{}",
         stderr(&failed)
     );
@@ -334,4 +335,104 @@ fn a_policy_shows_interpretations_with_their_form() {
     );
     assert!(read(&out, "ceshi/interpretations/jiedu/index.html").contains("form-graphic"));
     let _ = Path::new("");
+}
+
+#[test]
+fn comments_in_qr_lock_survive_and_do_not_count_as_changes() {
+    let (tmp, root) = copy_site("all-kinds");
+    let lock = std::fs::read_to_string(root.join("qr.lock")).unwrap();
+    let commented = format!("# 2024 年印制的告知单\n{lock}");
+    std::fs::write(root.join("qr.lock"), &commented).unwrap();
+    let out = tmp.path().join("public");
+    assert!(build(&root, &out, &["--locked"]).status.success());
+    std::fs::write(
+        root.join("content/ceshi/news/xin.md"),
+        "---\ntitle: 新条目\ndate: 2024-01-01\n---\n正文\n",
+    )
+    .unwrap();
+    assert!(build(&root, &out, &[]).status.success());
+    let after = std::fs::read_to_string(root.join("qr.lock")).unwrap();
+    assert!(after.starts_with("# 2024 年印制的告知单\n"), "{after}");
+    assert!(after.contains("ceshi/news/xin"));
+}
+
+#[test]
+fn scheduled_items_are_registered_before_their_day() {
+    let (tmp, root) = copy_site("all-kinds");
+    std::fs::write(
+        root.join("content/ceshi/news/later.md"),
+        "---\ntitle: 预告\ndate: 2024-07-01\n---\n正文\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    // On 2024-06-01 the item is not published, but its code is issued.
+    let first = build(&root, &out, &[]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(!out.join("ceshi/news/later").exists());
+    assert!(
+        std::fs::read_to_string(root.join("qr.lock"))
+            .unwrap()
+            .contains("ceshi/news/later")
+    );
+    // On its day a locked build has nothing new to record.
+    let on_the_day = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--quiet", "--locked", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", "1719792000") // 2024-07-01 08:00 Beijing
+        .output()
+        .unwrap();
+    assert!(on_the_day.status.success(), "{}", stderr(&on_the_day));
+    assert!(out.join("ceshi/news/later/index.html").exists());
+}
+
+#[test]
+fn check_warns_about_an_outdated_lock_and_fails_with_locked() {
+    let (_tmp, root) = copy_site("all-kinds");
+    std::fs::write(
+        root.join("content/ceshi/news/xin.md"),
+        "---\ntitle: 新条目\ndate: 2024-01-01\n---\n正文\n",
+    )
+    .unwrap();
+    let warned = gongkai(&["check", "--root", root.to_str().unwrap()], &root);
+    assert!(warned.status.success());
+    assert!(
+        stderr(&warned).contains("qr.lock:1:1: 警告: qr.lock 需要更新（新发放 1 个短码）"),
+        "{}",
+        stderr(&warned)
+    );
+    let locked = gongkai(
+        &["check", "--locked", "--root", root.to_str().unwrap()],
+        &root,
+    );
+    assert_eq!(locked.status.code(), Some(1));
+}
+
+#[test]
+fn a_renamed_item_without_index_no_gets_a_hint_with_its_old_number() {
+    let (tmp, root) = copy_site("all-kinds");
+    std::fs::rename(
+        root.join("content/ceshi/news/no-body.md"),
+        root.join("content/ceshi/news/gaiming.md"),
+    )
+    .unwrap();
+    let failed = build(&root, &tmp.path().join("public"), &[]);
+    assert_eq!(failed.status.code(), Some(1));
+    let message = stderr(&failed);
+    assert!(
+        message.contains("原条目 ceshi/news/no-body")
+            && message.contains("请在文件头写上原索引号 索引号: \"11430999000000000A/2023-"),
+        "{message}"
+    );
+}
+
+#[test]
+fn every_file_of_a_bundle_is_published_beside_the_page() {
+    let (_tmp, out) = built("all-kinds");
+    assert!(
+        out.join("ceshi/policies/jiaodi/tu.svg").exists(),
+        "an image the body refers to, not listed as attachment"
+    );
+    assert!(!out.join("ceshi/policies/jiaodi/index.md").exists());
 }

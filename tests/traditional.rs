@@ -106,6 +106,9 @@ fn feeds_and_open_data_are_converted_too() {
             .any(|i| i["title"] == "食品經營許可證核發")
     );
     assert!(!out.join("zh-hant/sitemap.xml").exists());
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://gk.test.gov.cn/zh-hant/ceshi/policies/jiaodi/</loc>"));
+    assert!(sitemap.contains("<loc>https://gk.test.gov.cn/ceshi/policies/jiaodi/</loc>"));
 }
 
 #[test]

@@ -341,16 +341,27 @@ fn read_common(r: &mut Reader, specs: &[FieldSpec]) -> Common {
         slug: r.text_pos("slug"),
         index_no: r.text_pos("index_no"),
         topic: r.text("topic"),
-        keywords: r
-            .text_list("keywords")
-            .into_iter()
-            .map(|p| p.value)
-            .collect(),
+        keywords: split_keywords(r.text_list("keywords")),
         draft: r.boolean("draft").unwrap_or(false),
         aliases: r.text_list("aliases"),
         attachments: read_attachments(r),
         withdrawn: read_withdrawn(r),
     }
+}
+
+/// Keywords as a list; a single text like `不动产, 登记` or `不动产，登记`
+/// is split at commas, 、 and semicolons, as editors write them.
+fn split_keywords(written: Vec<Pos<String>>) -> Vec<String> {
+    written
+        .into_iter()
+        .flat_map(|p| {
+            p.value
+                .split([',', '，', '、', ';', '；'])
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 fn read_withdrawn(r: &mut Reader) -> Option<Withdrawn> {
@@ -560,4 +571,43 @@ fn read_article(r: &mut Reader) -> Article {
         (!failed).then_some(event)
     });
     Article { source, event }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::yaml;
+
+    fn keywords(yaml_text: &str) -> Vec<String> {
+        let node = yaml::parse(yaml_text).unwrap();
+        let (front, diags) = read("a.md", 1, &node, Kind::Article);
+        assert!(diags.is_empty(), "{diags:?}");
+        front.common.keywords
+    }
+
+    #[test]
+    fn keywords_written_as_one_text_are_split() {
+        let base = "title: t\ndate: 2024-01-01\n";
+        assert_eq!(
+            keywords(&format!("{base}keywords: 不动产, 登记\n")),
+            ["不动产", "登记"]
+        );
+        assert_eq!(
+            keywords(&format!("{base}主题词: [不动产，登记、交易]\n")),
+            ["不动产", "登记", "交易"]
+        );
+        assert_eq!(keywords(&format!("{base}keywords: [a, b]\n")), ["a", "b"]);
+    }
+
+    #[test]
+    fn phone_numbers_keep_their_leading_zero() {
+        let node =
+            yaml::parse("title: t\ndate: 2024-01-01\nitem_type: license\nphone: 07348356427\n")
+                .unwrap();
+        let (front, _) = read("a.md", 1, &node, Kind::Service);
+        let Some(KindFields::Service(s)) = front.kind else {
+            panic!()
+        };
+        assert_eq!(s.phone.as_deref(), Some("07348356427"));
+    }
 }

@@ -93,12 +93,12 @@ pub fn format_index_no(format: &str, parts: &IndexParts, seq: u32) -> String {
         };
         let field = &rest[open + 1..open + close];
         match field {
-            "org_code" => out.push_str(if parts.org_code.is_empty() {
-                parts.code
-            } else {
-                parts.org_code
-            }),
-            "code" => out.push_str(parts.code),
+            "org_code" => out.push_str(first_non_empty(&[
+                parts.org_code,
+                parts.code,
+                parts.district,
+            ])),
+            "code" => out.push_str(first_non_empty(&[parts.code, parts.district])),
             "district" => out.push_str(parts.district),
             "year" => out.push_str(&parts.year.to_string()),
             "seq" => out.push_str(&seq.to_string()),
@@ -116,6 +116,15 @@ pub fn format_index_no(format: &str, parts: &IndexParts, seq: u32) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The first non-empty text (a district without codes falls back to its id).
+fn first_non_empty<'a>(candidates: &[&'a str]) -> &'a str {
+    candidates
+        .iter()
+        .copied()
+        .find(|c| !c.is_empty())
+        .unwrap_or("")
 }
 
 /// The sequence number of an 索引号 made with `format` for these parts, if it is one.
@@ -204,6 +213,24 @@ mod tests {
         assert_eq!(
             format_index_no("{code}-{year}-{seq}", &parts(), 7),
             "430600-2023-7"
+        );
+    }
+
+    #[test]
+    fn districts_without_codes_use_their_id() {
+        let bare = IndexParts {
+            org_code: "",
+            code: "",
+            district: "qu",
+            year: 2024,
+        };
+        assert_eq!(
+            format_index_no("{org_code}/{year}-{seq:05}", &bare, 1),
+            "qu/2024-00001"
+        );
+        assert_eq!(
+            parse_index_seq("{org_code}/{year}-{seq:05}", &bare, "qu/2024-00007"),
+            Some(7)
         );
     }
 

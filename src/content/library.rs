@@ -473,18 +473,23 @@ fn check_identity(items: &mut [Item], districts: &[District], diags: &mut Diagno
         }
         ids.insert(item.id.clone(), i);
         if let Some(&first) = index_nos.get(&item.index_no) {
-            let (line, column) = item
-                .common
-                .index_no
-                .as_ref()
-                .map_or((1, 1), |p| (p.line, p.column));
-            let message = format!(
-                "索引号“{}”与 {} 重复：索引号在全站必须唯一",
-                item.index_no, items[first].source
-            );
-            diags.push(
-                Diagnostic::error(&item.source, line, column, message).with_field("index_no"),
-            );
+            // Name both files: the editor must decide which one keeps the
+            // number (the one already printed on a QR code).
+            for (this, other) in [(i, first), (first, i)] {
+                let item = &items[this];
+                let (line, column) = item
+                    .common
+                    .index_no
+                    .as_ref()
+                    .map_or((1, 1), |p| (p.line, p.column));
+                let message = format!(
+                    "索引号“{}”与 {} 重复：索引号在全站必须唯一。请保留已发布（已印二维码）的那一个，修改另一个",
+                    item.index_no, items[other].source
+                );
+                diags.push(
+                    Diagnostic::error(&item.source, line, column, message).with_field("index_no"),
+                );
+            }
         } else {
             index_nos.insert(item.index_no.clone(), i);
             if let Some(&first) = codes.get(&item.short_code) {

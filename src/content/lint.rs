@@ -26,6 +26,15 @@ pub fn warnings(library: &Library) -> Vec<Diagnostic> {
                 "没有摘要（summary / 摘要）：列表和搜索结果将只显示标题",
             );
         }
+        if item.common.index_no.is_none()
+            && matches!(item.fields, KindFields::Policy(_) | KindFields::Service(_))
+        {
+            let message = format!(
+                "没有索引号，已自动生成“{}”：文件改名或移动会改变它和二维码。建议在文件头写上 索引号: \"{}\"",
+                item.index_no, item.index_no
+            );
+            warn("index_no", &message);
+        }
         match &item.fields {
             KindFields::Policy(p) if p.doc_number.is_none() => {
                 warn("doc_number", "政策文件没有文号（doc_number / 文号）");

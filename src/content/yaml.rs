@@ -86,6 +86,10 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     }
     let mut options = serde_saphyr::options::Options::default();
     options.strict_booleans = true;
+    // Phone numbers and codes written without quotes keep their digits:
+    // 07348356427 and 000123 stay text, not numbers without their zeros.
+    options.leading_zero_numbers_as_strings = true;
+    options.underscored_numbers_as_strings = true;
     options.duplicate_keys = serde_saphyr::options::DuplicateKeyPolicy::PassThrough;
     serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| {
         let (line, column) = e
@@ -219,6 +223,14 @@ mod tests {
         assert_eq!(m.len(), 2);
         assert_eq!(m[0].1.value, Value::Str("no".into()));
         assert_eq!(m[1].1.value, Value::Bool(true));
+    }
+
+    #[test]
+    fn leading_zeros_are_kept() {
+        let m = map("phone: 07348356427\ncode: 000123\ndays: 20\n");
+        assert_eq!(m[0].1.value, Value::Str("07348356427".into()));
+        assert_eq!(m[1].1.value, Value::Str("000123".into()));
+        assert_eq!(m[2].1.value, Value::Int(20));
     }
 
     #[test]

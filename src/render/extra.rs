@@ -79,6 +79,22 @@ fn sitemap(site: &Site, summaries: &[Summary], newest: &[usize]) -> String {
             Some(modified.to_string()),
         ));
     }
+    if config.traditional {
+        // The Traditional copy mirrors every page under /zh-hant/.
+        let prefix = format!("{}/", config.base_url);
+        let hant: Vec<(String, Option<String>)> = urls
+            .iter()
+            .filter_map(|(loc, m)| {
+                loc.strip_prefix(&prefix).map(|rest| {
+                    (
+                        format!("{prefix}{}/{rest}", crate::config::HANT_DIR),
+                        m.clone(),
+                    )
+                })
+            })
+            .collect();
+        urls.extend(hant);
+    }
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

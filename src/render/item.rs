@@ -362,6 +362,14 @@ fn days(n: Option<u32>) -> Option<String> {
     })
 }
 
+/// 收费 as shown: absent, `0`, 无 or 免费 all read 不收费, never blank.
+pub fn fee_text(fee: Option<&str>) -> &str {
+    match fee.map(str::trim) {
+        None | Some("" | "0" | "0元" | "无" | "免费" | "不收费") => "不收费",
+        Some(text) => text,
+    }
+}
+
 fn service_rows(s: &Service, rows: &mut Vec<MetaRow>) {
     row(rows, "事项类型", Some(s.item_type.zh()));
     row(rows, "事项编码", s.item_code.as_deref());
@@ -371,7 +379,7 @@ fn service_rows(s: &Service, rows: &mut Vec<MetaRow>) {
     row(rows, "实施主体", s.department.as_deref());
     row(rows, "法定时限", days(s.legal_days).as_deref());
     row(rows, "承诺时限", days(s.promised_days).as_deref());
-    row(rows, "收费", Some(s.fee.as_deref().unwrap_or("不收费")));
+    row(rows, "收费", Some(fee_text(s.fee.as_deref())));
     row(
         rows,
         "跑动次数",
@@ -458,4 +466,17 @@ fn event(item: &Item) -> Option<EventView> {
         url: safe(&e.url),
         replay: safe(&e.replay),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fee_text;
+
+    #[test]
+    fn no_fee_is_never_blank() {
+        for none in [None, Some(""), Some("0"), Some(" 免费 "), Some("无")] {
+            assert_eq!(fee_text(none), "不收费");
+        }
+        assert_eq!(fee_text(Some("每件10元")), "每件10元");
+    }
 }

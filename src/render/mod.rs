@@ -809,7 +809,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
             symbol.svg(&qr_path, 400, &link.display).as_bytes(),
         )?;
         sink.put(&format!("{dir}/qr.png"), &symbol.png(600))?;
-        copy_attachments(item, &dir, sink)?;
+        copy_attachments(shared, item, &dir, sink)?;
     }
     item_redirects(shared, sink, i, &view)?;
     Ok(1)
@@ -873,7 +873,10 @@ fn item_source(item: &crate::content::library::Item, district: &DistrictView) ->
     }
 }
 
+/// Copy every file of a bundle folder beside the item page (attachments
+/// and images the body refers to), except Markdown sources.
 fn copy_attachments(
+    shared: &Shared,
     item: &crate::content::library::Item,
     dir: &str,
     sink: &dyn Sink,
@@ -881,11 +884,17 @@ fn copy_attachments(
     let Some(bundle) = &item.bundle_dir else {
         return Ok(());
     };
-    for attachment in &item.common.attachments {
-        let bytes = crate::fsutil::read(&bundle.join(&attachment.file.value))?;
-        sink.put(&format!("{dir}/{}", attachment.file.value), &bytes)?;
+    let mut diags = Vec::new();
+    for (rel, bytes) in crate::output::read_tree(shared.site.root, bundle, &mut diags) {
+        if !rel.ends_with(".md") {
+            sink.put(&format!("{dir}/{rel}"), &bytes)?;
+        }
     }
-    Ok(())
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Content(diags))
+    }
 }
 
 /// A redirect page at the output file `file` leading to `target`.

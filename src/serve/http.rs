@@ -114,7 +114,7 @@ pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>) {
             .name(format!("gongkai-http-{n}"))
             .spawn(move || work(&receiver, handler.as_ref()));
         if let Err(e) = spawned {
-            eprintln!("警告：无法启动处理线程：{e}");
+            crate::say!("警告：无法启动处理线程：{e}");
         }
     }
     for stream in listener.incoming() {

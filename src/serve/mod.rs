@@ -63,9 +63,9 @@ pub fn run(options: &Options) -> Result<()> {
         "http://{}",
         SocketAddr::new(shown_host(address.ip()), address.port())
     );
-    eprintln!("预览地址：{base_url}/  （修改文件后浏览器自动刷新；按 Ctrl+C 停止）");
+    crate::say!("预览地址：{base_url}/  （修改文件后浏览器自动刷新；按 Ctrl+C 停止）");
     if !address.ip().is_loopback() {
-        eprintln!("注意：正在 {address} 上提供服务，同一网络中的其他电脑也能访问");
+        crate::say!("注意：正在 {address} 上提供服务，同一网络中的其他电脑也能访问");
     }
     let preview = Arc::new(Preview::default());
     let server = {
@@ -88,7 +88,7 @@ pub fn run(options: &Options) -> Result<()> {
         drafts: options.drafts,
     };
     let mut known = watch::item_files(&root, &root.join("content"));
-    eprintln!("正在生成网站……");
+    crate::say!("正在生成网站……");
     publish(&preview, builder.build());
     match watch {
         Ok(mut watch) => {
@@ -99,9 +99,9 @@ pub fn run(options: &Options) -> Result<()> {
                     rebuild(&preview, &builder, &change);
                 }
             }
-            eprintln!("警告：文件监视已停止，修改不再自动生效");
+            crate::say!("警告：文件监视已停止，修改不再自动生效");
         }
-        Err(e) => eprintln!("警告：{e}；修改文件后请重新运行 gongkai serve"),
+        Err(e) => crate::say!("警告：{e}；修改文件后请重新运行 gongkai serve"),
     }
     let _ = server.join();
     Ok(())
@@ -118,10 +118,10 @@ fn remember(change: &Change, root: &Path, known: &mut BTreeSet<String>) {
 
 fn rebuild(preview: &Preview, builder: &Builder, change: &Change) {
     let started = Instant::now();
-    eprintln!("检测到修改：{}", change.describe());
+    crate::say!("检测到修改：{}", change.describe());
     let outcome = builder.rebuild(change);
     publish(preview, outcome);
-    eprintln!(
+    crate::say!(
         "（从发现修改到通知浏览器共 {} 毫秒）",
         started.elapsed().as_millis()
     );
@@ -130,7 +130,7 @@ fn rebuild(preview: &Preview, builder: &Builder, change: &Change) {
 /// Print the outcome of a build and serve it.
 fn publish(preview: &Preview, outcome: std::result::Result<Built, Vec<String>>) {
     match &outcome {
-        Ok(built) => eprintln!(
+        Ok(built) => crate::say!(
             "已生成：{} 个条目，{} 个页面，{} 个文件，用时 {:.2} 秒",
             built.items,
             built.pages,
@@ -139,9 +139,9 @@ fn publish(preview: &Preview, outcome: std::result::Result<Built, Vec<String>>) 
         ),
         Err(lines) => {
             for line in lines {
-                eprintln!("{line}");
+                crate::say!("{line}");
             }
-            eprintln!(
+            crate::say!(
                 "共 {} 个问题：浏览器中仍显示上一次成功生成的网站，并在页面上方列出错误",
                 lines.len()
             );

@@ -90,7 +90,7 @@ impl Watch {
         let event = match event {
             Ok(event) => event,
             Err(e) => {
-                eprintln!("警告：监视文件时出错：{e}");
+                crate::say!("警告：监视文件时出错：{e}");
                 return;
             }
         };
@@ -121,7 +121,7 @@ impl Watch {
                     Ok(()) => {
                         self.watched.insert(dir);
                     }
-                    Err(e) => eprintln!(
+                    Err(e) => crate::say!(
                         "警告：无法监视 {}：{e}；其中的修改不会自动生效（Linux 上可调大 fs.inotify.max_user_watches）",
                         dir.display()
                     ),
