@@ -410,7 +410,7 @@ fn init_writes_a_starter_site_that_builds_and_refuses_to_overwrite() {
     );
     let workflow = std::fs::read_to_string(dir.join(".github/workflows/publish.yml")).unwrap();
     assert!(
-        workflow.contains("gongkai check --format github")
+        workflow.contains("gongkai check --locked --format github")
             && workflow.contains("gongkai build --locked")
     );
     assert!(
