@@ -57,6 +57,9 @@ pub struct BuildArgs {
     /// qr.lock 需要变更时报错而不是更新它（用于 CI）
     #[arg(long)]
     pub locked: bool,
+    /// 输出各阶段耗时
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `gongkai check`.
@@ -142,8 +145,10 @@ pub(crate) fn load_site(
         drafts,
         today: Date::today(),
     };
-    let loaded = library::load(root, &config, options);
-    let theme = Theme::load(root, &config.theme);
+    let loaded = crate::timings::phase("load content (walk, parse, validate)", || {
+        library::load(root, &config, options)
+    });
+    let theme = crate::timings::phase("load theme", || Theme::load(root, &config.theme));
     match (loaded, theme) {
         (Ok(library), Ok(theme)) => Ok((config, library, theme)),
         (loaded, theme) => {
@@ -158,6 +163,9 @@ impl BuildArgs {
     /// Build the site into the output directory, atomically.
     pub fn run(&self) -> Result<()> {
         let started = Instant::now();
+        if self.timings {
+            crate::timings::enable();
+        }
         let out = self.out.clone().unwrap_or_else(|| self.root.join("public"));
         check_output_dir(&self.root, &out)?;
         let (config, library, theme) =
@@ -195,7 +203,7 @@ impl BuildArgs {
             files: staging.tally.files(),
             bytes: staging.tally.bytes(),
         };
-        staging.commit()?;
+        crate::timings::phase("swap output into place", || staging.commit())?;
         // A --drafts build is a preview: it issues no codes.
         let record = reconciled.changed && !self.drafts;
         if record {
@@ -223,6 +231,9 @@ impl BuildArgs {
                     reconciled.added.len()
                 );
             }
+        }
+        if self.timings {
+            crate::say!("{}", crate::timings::report(started.elapsed()));
         }
         Ok(())
     }

@@ -36,6 +36,12 @@ pub struct Rendered {
 
 /// Render Markdown. Raw HTML is escaped unless `unsafe_html`.
 pub fn render(markdown: &str, unsafe_html: bool) -> Rendered {
+    crate::timings::span(crate::timings::Span::Markdown, || {
+        render_untimed(markdown, unsafe_html)
+    })
+}
+
+fn render_untimed(markdown: &str, unsafe_html: bool) -> Rendered {
     let source = fix_cjk_emphasis(markdown);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -180,7 +180,9 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.tally.add(rel, bytes.len())?;
-        fsutil::write(&self.dir.join(rel), bytes)
+        crate::timings::span(crate::timings::Span::Write, || {
+            fsutil::write(&self.dir.join(rel), bytes)
+        })
     }
 }
 

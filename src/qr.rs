@@ -53,6 +53,12 @@ const QUIET: usize = 4;
 impl Symbol {
     /// Encode text.
     pub fn encode(text: &str, level: Level) -> Result<Symbol, String> {
+        crate::timings::span(crate::timings::Span::QrEncode, || {
+            Symbol::encode_untimed(text, level)
+        })
+    }
+
+    fn encode_untimed(text: &str, level: Level) -> Result<Symbol, String> {
         let ecl = match level {
             Level::M => ECL::M,
             Level::Q => ECL::Q,
@@ -77,6 +83,10 @@ impl Symbol {
 
     /// The dark modules as one SVG path (quiet zone offset included).
     pub fn svg_path(&self) -> String {
+        crate::timings::span(crate::timings::Span::QrImages, || self.svg_path_untimed())
+    }
+
+    fn svg_path_untimed(&self) -> String {
         let mut path = String::with_capacity(self.size * self.size);
         for y in 0..self.size {
             let mut x = 0;
@@ -110,6 +120,12 @@ impl Symbol {
 
     /// A black-and-white PNG at least `min_pixels` wide, quiet zone included.
     pub fn png(&self, min_pixels: usize) -> Vec<u8> {
+        crate::timings::span(crate::timings::Span::QrImages, || {
+            self.png_untimed(min_pixels)
+        })
+    }
+
+    fn png_untimed(&self, min_pixels: usize) -> Vec<u8> {
         let full = self.size + 2 * QUIET;
         let scale = min_pixels.div_ceil(full).max(1);
         let width = full * scale;

@@ -117,7 +117,11 @@ pub fn load(
     let parsed: Vec<(Option<Item>, Vec<Diagnostic>)> = found
         .par_iter()
         .filter(|f| matches!(f.role, FileRole::Item { .. }))
-        .map(|f| parse_item(f, config, &districts))
+        .map(|f| {
+            crate::timings::span(crate::timings::Span::Parse, || {
+                parse_item(f, config, &districts)
+            })
+        })
         .collect();
     let mut items = Vec::new();
     for (item, problems) in parsed {

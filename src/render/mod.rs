@@ -164,7 +164,9 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
             Err(other) => return Err(other),
         }
     }
-    extra::write_extras(site, &shared.summaries, &shared.newest, sink)?;
+    crate::timings::span(crate::timings::Span::Feeds, || {
+        extra::write_extras(site, &shared.summaries, &shared.newest, sink)
+    })?;
     for (rel, bytes) in &site.theme.statics {
         sink.put(rel, bytes)?;
     }

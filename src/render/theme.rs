@@ -70,9 +70,11 @@ impl Theme {
 
     /// Render a template, turning errors into a diagnostic at the template's line.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, context)
-            .map_err(|e| template_error(&e, &self.sources))
+        crate::timings::span(crate::timings::Span::Templates, || {
+            self.tera
+                .render(template, context)
+                .map_err(|e| template_error(&e, &self.sources))
+        })
     }
 }
 
