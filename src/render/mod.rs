@@ -51,9 +51,12 @@ impl Sink for TraditionalSink<'_> {
             .iter()
             .any(|e| rel.ends_with(e));
         match std::str::from_utf8(bytes) {
-            Ok(text) if is_text => self
-                .inner
-                .put(&path, crate::hant::to_traditional(text).as_bytes()),
+            Ok(text) if is_text => {
+                let converted = crate::timings::span(crate::timings::Span::Convert, || {
+                    crate::hant::to_traditional(text)
+                });
+                self.inner.put(&path, converted.as_bytes())
+            }
             _ => self.inner.put(&path, bytes),
         }
     }
@@ -102,14 +105,16 @@ enum Job {
 /// Render the site and, when `traditional = true`, its Traditional Chinese
 /// copy under `/zh-hant/`. Returns the number of HTML pages.
 pub fn render_all(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
-    let mut pages = render_site(site, sink)?;
+    let mut pages = crate::timings::phase("render (main copy)", || render_site(site, sink))?;
     if site.config.traditional {
         let config = site.config.traditional_copy();
         let copy = Site {
             config: &config,
             ..*site
         };
-        pages += render_site(&copy, &TraditionalSink { inner: sink })?;
+        pages += crate::timings::phase("render (Traditional copy)", || {
+            render_site(&copy, &TraditionalSink { inner: sink })
+        })?;
     }
     Ok(pages)
 }
