@@ -122,6 +122,9 @@ pub struct ServeArgs {
     pub drafts: bool,
 }
 
+/// QR codes drawn by earlier builds, under the site root (see qr::Cache).
+pub const QR_CACHE: &str = ".gongkai-cache/qr.bin";
+
 /// What a successful build produced.
 struct Built {
     items: usize,
@@ -175,12 +178,15 @@ impl BuildArgs {
         let staging = Staging::create(&out)?;
         let progress = std::sync::Arc::new(crate::progress::Progress::default());
         let bar = crate::progress::Bar::start(std::sync::Arc::clone(&progress), self.quiet);
+        let cache_file = self.root.join(QR_CACHE);
+        let qr_cache = crate::qr::Cache::load(&cache_file);
         let site = Site {
             root: &self.root,
             config: &config,
             library: &library,
             theme: &theme,
             progress: Some(&progress),
+            qr: &qr_cache,
         };
         let rendered = render::render_all(&site, &staging);
         drop(bar);
@@ -204,6 +210,8 @@ impl BuildArgs {
             bytes: staging.tally.bytes(),
         };
         crate::timings::phase("swap output into place", || staging.commit())?;
+        // The cache only saves work; failing to write it must not fail the build.
+        let _ = crate::timings::phase("save QR cache", || qr_cache.save(&cache_file));
         // A --drafts build is a preview: it issues no codes.
         let record = reconciled.changed && !self.drafts;
         if record {
@@ -318,12 +326,14 @@ impl CheckArgs {
     /// Validate and render everything, writing nothing. Returns the warnings.
     pub fn run(&self) -> Result<Vec<Diagnostic>> {
         let (config, library, theme) = load_site(&self.root, None, self.drafts)?;
+        let qr_cache = crate::qr::Cache::load(&self.root.join(QR_CACHE));
         let site = Site {
             root: &self.root,
             config: &config,
             library: &library,
             theme: &theme,
             progress: None,
+            qr: &qr_cache,
         };
         let sink = Discard::default();
         let lock = read_lock(&self.root)?;

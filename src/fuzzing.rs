@@ -127,6 +127,7 @@ pub fn pipeline(data: &[u8]) {
         library: &library,
         theme: &theme,
         progress: None,
+        qr: &crate::qr::Cache::default(),
     };
     let _ = crate::render::render_all(&site, &crate::output::Discard::default());
 }

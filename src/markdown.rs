@@ -210,33 +210,39 @@ fn unique_anchor(wanted: &str, used: &mut Vec<String>) -> String {
 /// letter on the other, with Chinese involved, so CommonMark sees it as an
 /// emphasis delimiter.
 pub fn fix_cjk_emphasis(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('*') {
+    // Byte offsets where a marker goes; most texts need none and are borrowed.
+    let mut inserts: Vec<usize> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'*') {
+        let start = i + offset;
+        let mut end = start;
+        while end < bytes.len() && bytes[end] == b'*' {
+            end += 1;
+        }
+        let prev = text[..start].chars().next_back();
+        let next = text[end..].chars().next();
+        let (before, after) = marks_for(prev, next);
+        if before {
+            inserts.push(start);
+        }
+        if after {
+            inserts.push(end);
+        }
+        i = end;
+    }
+    if inserts.is_empty() && !text.contains(MARK) {
         return std::borrow::Cow::Borrowed(text);
     }
-    let chars: Vec<char> = text.chars().filter(|&c| c != MARK).collect();
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] != '*' {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && chars[i] == '*' {
-            i += 1;
-        }
-        let prev = start.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i).copied();
-        let (mark_before, mark_after) = marks_for(prev, next);
-        if mark_before {
-            out.push(MARK);
-        }
-        out.extend(&chars[start..i]);
-        if mark_after {
-            out.push(MARK);
-        }
+    let mut out = String::with_capacity(text.len() + inserts.len() * 3);
+    let mut last = 0;
+    for at in inserts {
+        out.push_str(&text[last..at]);
+        out.push(MARK);
+        last = at;
     }
+    out.push_str(&text[last..]);
+    // A marker the editor typed would be removed from the output anyway.
     std::borrow::Cow::Owned(out)
 }
 

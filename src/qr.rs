@@ -217,3 +217,202 @@ mod tests {
         assert!(reader.info().width >= 600);
     }
 }
+
+/// A QR code drawn once: its SVG path and, for item pages, its PNG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    /// Modules per side.
+    pub size: usize,
+    /// SVG path of the dark modules.
+    pub path: String,
+    /// The print PNG (empty when not asked for).
+    pub png: Vec<u8>,
+}
+
+impl Drawn {
+    /// Encode and draw `text`.
+    pub fn new(text: &str, level: Level, with_png: bool) -> Result<Drawn, String> {
+        let symbol = Symbol::encode(text, level)?;
+        Ok(Drawn {
+            size: symbol.size,
+            path: symbol.svg_path(),
+            png: if with_png {
+                symbol.png(600)
+            } else {
+                Vec::new()
+            },
+        })
+    }
+
+    /// An SVG image `pixels` wide (see [`Symbol::svg`]).
+    pub fn svg(&self, pixels: usize, label: &str) -> String {
+        let shape = Symbol {
+            size: self.size,
+            dark: Vec::new(),
+        };
+        shape.svg(&self.path, pixels, label)
+    }
+}
+
+type CacheKey = (bool, String);
+
+/// QR codes drawn by earlier builds, keyed by the encoded text and level, so
+/// an unchanged item costs no QR work. A code depends only on its text and
+/// level and on this drawing code, so the file is tied to the version of
+/// gongkai that wrote it and is otherwise never stale.
+#[derive(Default)]
+pub struct Cache {
+    old: std::collections::HashMap<CacheKey, std::sync::Arc<Drawn>>,
+    used: std::sync::Mutex<std::collections::BTreeMap<CacheKey, std::sync::Arc<Drawn>>>,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "qr::Cache({} codes)", self.old.len())
+    }
+}
+
+const CACHE_MAGIC: &str = concat!("gongkai-qr-cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
+
+impl Cache {
+    /// Load a cache file; a missing, foreign or damaged file gives an empty cache.
+    pub fn load(path: &std::path::Path) -> Cache {
+        let old = std::fs::read(path)
+            .ok()
+            .and_then(|bytes| decode_cache(&bytes))
+            .unwrap_or_default();
+        Cache {
+            old,
+            used: Default::default(),
+        }
+    }
+
+    /// The drawn code of `text` at `level`, from the cache or drawn now.
+    pub fn draw(
+        &self,
+        text: &str,
+        level: Level,
+        with_png: bool,
+    ) -> Result<std::sync::Arc<Drawn>, String> {
+        let key = (level == Level::Q, text.to_string());
+        let drawn = match self.old.get(&key) {
+            Some(d) if !with_png || !d.png.is_empty() => std::sync::Arc::clone(d),
+            _ => std::sync::Arc::new(Drawn::new(text, level, with_png)?),
+        };
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key, std::sync::Arc::clone(&drawn));
+        }
+        Ok(drawn)
+    }
+
+    /// A cache for the next build in the same process (`serve`): what this
+    /// build used becomes what the next one may reuse.
+    pub fn next(&self) -> Cache {
+        let used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
+        Cache {
+            old: used.into_iter().collect(),
+            used: Default::default(),
+        }
+    }
+
+    /// How many codes were reused and how many drawn anew.
+    pub fn hits(&self) -> (usize, usize) {
+        let used = self
+            .used
+            .lock()
+            .map(|u| u.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default();
+        let hits = used.iter().filter(|k| self.old.contains_key(*k)).count();
+        (hits, used.len() - hits)
+    }
+
+    /// Write the codes used by this build (older ones are dropped), atomically.
+    pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
+        let Ok(used) = self.used.lock() else {
+            return Ok(());
+        };
+        let mut bytes = CACHE_MAGIC.as_bytes().to_vec();
+        for ((print, text), drawn) in used.iter() {
+            bytes.push(u8::from(*print));
+            for part in [text.as_bytes(), drawn.path.as_bytes(), &drawn.png] {
+                bytes.extend_from_slice(&(part.len() as u32).to_le_bytes());
+                bytes.extend_from_slice(part);
+            }
+            bytes.extend_from_slice(&(drawn.size as u32).to_le_bytes());
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let temp = path.with_extension(format!("tmp{}", std::process::id()));
+        std::fs::write(&temp, bytes)?;
+        std::fs::rename(temp, path)
+    }
+}
+
+fn decode_cache(
+    bytes: &[u8],
+) -> Option<std::collections::HashMap<CacheKey, std::sync::Arc<Drawn>>> {
+    let mut rest = bytes.strip_prefix(CACHE_MAGIC.as_bytes())?;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (head, tail) = (rest.get(..n)?, rest.get(n..)?);
+        rest = tail;
+        Some(head)
+    };
+    let mut map = std::collections::HashMap::new();
+    loop {
+        let Some(flag) = take(1) else {
+            return Some(map);
+        };
+        let print = flag[0] == 1;
+        let mut parts = Vec::with_capacity(3);
+        for _ in 0..3 {
+            let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+            parts.push(take(len)?.to_vec());
+        }
+        let size = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+        let png = parts.pop()?;
+        let path = String::from_utf8(parts.pop()?).ok()?;
+        let text = String::from_utf8(parts.pop()?).ok()?;
+        map.insert(
+            (print, text),
+            std::sync::Arc::new(Drawn { size, path, png }),
+        );
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    #[test]
+    fn cache_round_trips_and_reuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("qr.bin");
+        let cache = Cache::load(&file);
+        let first = cache
+            .draw("HTTPS://A.CN/Q/ABCDEFGH/", Level::M, true)
+            .unwrap();
+        let print = cache
+            .draw("HTTPS://A.CN/Q/ABCDEFGH/", Level::Q, false)
+            .unwrap();
+        assert_eq!(cache.hits(), (0, 2));
+        cache.save(&file).unwrap();
+        let again = Cache::load(&file);
+        assert_eq!(
+            *again
+                .draw("HTTPS://A.CN/Q/ABCDEFGH/", Level::M, true)
+                .unwrap(),
+            *first
+        );
+        assert_eq!(
+            *again
+                .draw("HTTPS://A.CN/Q/ABCDEFGH/", Level::Q, false)
+                .unwrap(),
+            *print
+        );
+        assert_eq!(again.hits(), (2, 0));
+        assert!(Cache::load(&dir.path().join("missing")).old.is_empty());
+        std::fs::write(&file, b"garbage").unwrap();
+        assert!(Cache::load(&file).old.is_empty());
+    }
+}

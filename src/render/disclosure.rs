@@ -501,12 +501,12 @@ pub(crate) fn print_page(
     link: &qr::ShortLink,
 ) -> Result<usize, Error> {
     let item = &shared.site.library.items[i];
-    let symbol = qr::Symbol::encode(&link.encoded, qr::Level::Q).map_err(Error::Other)?;
-    let svg = symbol.svg(
-        &symbol.svg_path(),
-        220,
-        &format!("二维码：{}", link.display),
-    );
+    let drawn = shared
+        .site
+        .qr
+        .draw(&link.encoded, qr::Level::Q, false)
+        .map_err(Error::Other)?;
+    let svg = drawn.svg(220, &format!("二维码：{}", link.display));
     let district = &shared.districts[item.district];
     let column = super::column_view(shared, item.district, item.column);
     let url = format!("{}print/", view.url);

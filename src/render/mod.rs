@@ -75,6 +75,8 @@ pub struct Site<'a> {
     pub theme: &'a Theme,
     /// Counters for a progress bar, if one is shown.
     pub progress: Option<&'a crate::progress::Progress>,
+    /// QR codes drawn by earlier builds.
+    pub qr: &'a qr::Cache,
 }
 
 /// Precomputed data shared by all pages.
@@ -742,12 +744,15 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
         &config.canonical_path,
         &item.short_code,
     );
-    let symbol = qr::Symbol::encode(&link.encoded, qr::Level::M).map_err(Error::Other)?;
-    let qr_path = symbol.svg_path();
+    let drawn = shared
+        .site
+        .qr
+        .draw(&link.encoded, qr::Level::M, !config.hant)
+        .map_err(Error::Other)?;
     // Both copies show the QR images of the main copy: they are the same code.
     let canonical = canonical_item_url(shared, i);
     let qr_view = QrView {
-        svg: symbol.svg(&qr_path, 160, &format!("二维码：{}", link.display)),
+        svg: drawn.svg(160, &format!("二维码：{}", link.display)),
         short_url: link.display.clone(),
         svg_url: format!("{canonical}qr.svg"),
         png_url: format!("{canonical}qr.png"),
@@ -813,9 +818,9 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     if !config.hant {
         sink.put(
             &format!("{dir}/qr.svg"),
-            symbol.svg(&qr_path, 400, &link.display).as_bytes(),
+            drawn.svg(400, &link.display).as_bytes(),
         )?;
-        sink.put(&format!("{dir}/qr.png"), &symbol.png(600))?;
+        sink.put(&format!("{dir}/qr.png"), &drawn.png)?;
         copy_attachments(shared, item, &dir, sink)?;
     }
     item_redirects(shared, sink, i, &view)?;

@@ -83,6 +83,9 @@ pub fn run(options: &Options) -> Result<()> {
     let watch = watch::Watch::start(&root)
         .map_err(|e| Error::Other(format!("无法监视网站目录 {}：{e}", root.display())));
     let builder = Builder {
+        qr: std::sync::Arc::new(std::sync::Mutex::new(crate::qr::Cache::load(
+            &root.join(crate::cli::QR_CACHE),
+        ))),
         root: root.clone(),
         base_url,
         drafts: options.drafts,

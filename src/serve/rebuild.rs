@@ -18,6 +18,8 @@ pub struct Builder {
     pub base_url: String,
     /// Publish drafts too.
     pub drafts: bool,
+    /// QR codes drawn by the previous build, reused by the next.
+    pub qr: std::sync::Arc<std::sync::Mutex<crate::qr::Cache>>,
 }
 
 /// A successful build.
@@ -63,15 +65,20 @@ impl Builder {
     fn build_unguarded(&self) -> Result<(SiteFiles, usize, usize), Error> {
         let (config, library, theme) =
             crate::cli::load_site(&self.root, Some(&self.base_url), self.drafts)?;
+        let previous = self.qr.lock().map(|c| c.next()).unwrap_or_default();
         let site = Site {
             root: &self.root,
             config: &config,
             library: &library,
             theme: &theme,
             progress: None,
+            qr: &previous,
         };
         let sink = MemorySink::default();
         let pages = render::render_all(&site, &sink)?;
+        if let Ok(mut cache) = self.qr.lock() {
+            *cache = previous;
+        }
         let items = library.items.iter().filter(|i| i.published).count();
         Ok((sink.into_site(), items, pages))
     }
