@@ -218,13 +218,12 @@ mod tests {
     }
 }
 
-/// A QR code drawn once: its SVG path and, for item pages, its PNG.
+/// A QR code encoded once: its modules and, for item pages, its print PNG.
+/// The SVG path is cheap to redraw from the modules, so it is not kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drawn {
-    /// Modules per side.
-    pub size: usize,
-    /// SVG path of the dark modules.
-    pub path: String,
+    /// The encoded symbol.
+    pub symbol: Symbol,
     /// The print PNG (empty when not asked for).
     pub png: Vec<u8>,
 }
@@ -233,24 +232,8 @@ impl Drawn {
     /// Encode and draw `text`.
     pub fn new(text: &str, level: Level, with_png: bool) -> Result<Drawn, String> {
         let symbol = Symbol::encode(text, level)?;
-        Ok(Drawn {
-            size: symbol.size,
-            path: symbol.svg_path(),
-            png: if with_png {
-                symbol.png(600)
-            } else {
-                Vec::new()
-            },
-        })
-    }
-
-    /// An SVG image `pixels` wide (see [`Symbol::svg`]).
-    pub fn svg(&self, pixels: usize, label: &str) -> String {
-        let shape = Symbol {
-            size: self.size,
-            dark: Vec::new(),
-        };
-        shape.svg(&self.path, pixels, label)
+        let png = if with_png { symbol.png(600) } else { Vec::new() };
+        Ok(Drawn { symbol, png })
     }
 }
 
@@ -334,11 +317,15 @@ impl Cache {
         let mut bytes = CACHE_MAGIC.as_bytes().to_vec();
         for ((print, text), drawn) in used.iter() {
             bytes.push(u8::from(*print));
-            for part in [text.as_bytes(), drawn.path.as_bytes(), &drawn.png] {
+            let mut modules = vec![0u8; drawn.symbol.dark.len().div_ceil(8)];
+            for (i, _) in drawn.symbol.dark.iter().enumerate().filter(|(_, d)| **d) {
+                modules[i / 8] |= 1 << (i % 8);
+            }
+            for part in [text.as_bytes(), &modules, &drawn.png] {
                 bytes.extend_from_slice(&(part.len() as u32).to_le_bytes());
                 bytes.extend_from_slice(part);
             }
-            bytes.extend_from_slice(&(drawn.size as u32).to_le_bytes());
+            bytes.extend_from_slice(&(drawn.symbol.size as u32).to_le_bytes());
         }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -371,12 +358,14 @@ fn decode_cache(
         }
         let size = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
         let png = parts.pop()?;
-        let path = String::from_utf8(parts.pop()?).ok()?;
+        let modules = parts.pop()?;
         let text = String::from_utf8(parts.pop()?).ok()?;
-        map.insert(
-            (print, text),
-            std::sync::Arc::new(Drawn { size, path, png }),
-        );
+        if !(21..=177).contains(&size) || modules.len() != (size * size).div_ceil(8) {
+            return None;
+        }
+        let dark = (0..size * size).map(|i| modules[i / 8] & (1 << (i % 8)) != 0).collect();
+        let symbol = Symbol { size, dark };
+        map.insert((print, text), std::sync::Arc::new(Drawn { symbol, png }));
     }
 }
 

@@ -751,8 +751,9 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
         .map_err(Error::Other)?;
     // Both copies show the QR images of the main copy: they are the same code.
     let canonical = canonical_item_url(shared, i);
+    let qr_path = drawn.symbol.svg_path();
     let qr_view = QrView {
-        svg: drawn.svg(160, &format!("二维码：{}", link.display)),
+        svg: drawn.symbol.svg(&qr_path, 160, &format!("二维码：{}", link.display)),
         short_url: link.display.clone(),
         svg_url: format!("{canonical}qr.svg"),
         png_url: format!("{canonical}qr.png"),
@@ -818,7 +819,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     if !config.hant {
         sink.put(
             &format!("{dir}/qr.svg"),
-            drawn.svg(400, &link.display).as_bytes(),
+            drawn.symbol.svg(&qr_path, 400, &link.display).as_bytes(),
         )?;
         sink.put(&format!("{dir}/qr.png"), &drawn.png)?;
         copy_attachments(shared, item, &dir, sink)?;
