@@ -232,7 +232,11 @@ impl Drawn {
     /// Encode and draw `text`.
     pub fn new(text: &str, level: Level, with_png: bool) -> Result<Drawn, String> {
         let symbol = Symbol::encode(text, level)?;
-        let png = if with_png { symbol.png(600) } else { Vec::new() };
+        let png = if with_png {
+            symbol.png(600)
+        } else {
+            Vec::new()
+        };
         Ok(Drawn { symbol, png })
     }
 }
@@ -363,7 +367,9 @@ fn decode_cache(
         if !(21..=177).contains(&size) || modules.len() != (size * size).div_ceil(8) {
             return None;
         }
-        let dark = (0..size * size).map(|i| modules[i / 8] & (1 << (i % 8)) != 0).collect();
+        let dark = (0..size * size)
+            .map(|i| modules[i / 8] & (1 << (i % 8)) != 0)
+            .collect();
         let symbol = Symbol { size, dark };
         map.insert((print, text), std::sync::Arc::new(Drawn { symbol, png }));
     }

@@ -753,7 +753,9 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     let canonical = canonical_item_url(shared, i);
     let qr_path = drawn.symbol.svg_path();
     let qr_view = QrView {
-        svg: drawn.symbol.svg(&qr_path, 160, &format!("二维码：{}", link.display)),
+        svg: drawn
+            .symbol
+            .svg(&qr_path, 160, &format!("二维码：{}", link.display)),
         short_url: link.display.clone(),
         svg_url: format!("{canonical}qr.svg"),
         png_url: format!("{canonical}qr.png"),
