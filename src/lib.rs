@@ -11,3 +11,4 @@ pub mod output;
 pub mod qr;
 pub mod render;
 pub mod scaffold;
+pub mod search;
