@@ -11,10 +11,13 @@
 //! | file | contents |
 //! | --- | --- |
 //! | `search/meta.json` | counts, shard sizes, the districts and kinds, which fold pages exist |
-//! | `search/terms/<n>.json` | `{term: postings}` for the terms whose [`Term::hash32`] % `termShards` is `n` (postings: see [`postings`]) |
+//! | `search/terms/<n>.json` | `{key: postings}` for the terms whose [`tokenize::hash32`] % `termShards` is `n` (keys: see [`term_key`]; postings: see [`postings`]) |
 //! | `search/docs/<n>.json` | documents `n * docsPerShard ..` as `[title, url, district, column_name, kind, date, doc_number, index_no, text]`, `district` and `kind` being indices into the meta lists and `text` the first [`SNIPPET_CHARS`] characters |
 //! | `search/facets.json` | `{width, codes}`: each document's `district * kinds + kind` in `width` alphabet characters, fetched only when a filter is set |
-//! | `search/fold/<hh>.json` | `[[from, to], …]`: the pairs `fold` makes whose `from` or `to` is in U+hh00–U+hhFF; pages without any are not written |
+//! | `search/fold/<hh>.json` | `[[from, to], …]` as code points: the pairs `fold` makes whose `from` or `to` is in U+hh00–U+hhFF; pages without any are not written |
+//!
+//! Only doc shards and the names in `meta.json` hold Chinese text, so the
+//! whole index may be passed through a Simplified→Traditional converter.
 //!
 //! Documents are numbered newest first, so among equally good hits the
 //! newest come first and tend to share document shards.
@@ -184,9 +187,9 @@ fn term_shard_files(terms: &[TermPostings], files: &mut Vec<(String, Vec<u8>)>) 
         if shard.len() > 1 {
             shard.push(b',');
         }
-        let key = serde_json::to_string(&t.text).unwrap_or_default();
-        shard.extend_from_slice(key.as_bytes());
-        shard.extend_from_slice(b":\"");
+        shard.push(b'"');
+        shard.extend_from_slice(term_key(&t.text).as_bytes());
+        shard.extend_from_slice(b"\":\"");
         shard.extend_from_slice(t.encoded.as_bytes());
         shard.push(b'"');
     }
@@ -195,6 +198,24 @@ fn term_shard_files(terms: &[TermPostings], files: &mut Vec<(String, Vec<u8>)>) 
         files.push((format!("search/terms/{n}.json"), shard));
     }
     count
+}
+
+/// A term as the key of its shard: an ASCII word as it is, CJK as `~` and
+/// the hex code points joined by `.` (不动 → `~4e0d.52a8`). Keys are ASCII so
+/// that a copy of the index passed through a Simplified→Traditional
+/// converter (as the `/zh-hant/` copy of a site is) keeps working.
+pub fn term_key(term: &str) -> String {
+    if term
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return term.to_string();
+    }
+    let hex: Vec<String> = term
+        .chars()
+        .map(|c| format!("{:x}", u32::from(c)))
+        .collect();
+    format!("~{}", hex.join("."))
 }
 
 /// Write the doc shards; returns how many documents each holds.
@@ -291,9 +312,9 @@ fn fold_files(fold: Fold, files: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
         }
         pairs.sort_unstable();
         let name = format!("{:02x}", first_page as usize + offset);
-        let json: Vec<[String; 2]> = pairs
+        let json: Vec<[u32; 2]> = pairs
             .into_iter()
-            .map(|(from, to)| [from.to_string(), to.to_string()])
+            .map(|(from, to)| [u32::from(from), u32::from(to)])
             .collect();
         files.push((
             format!("search/fold/{name}.json"),
