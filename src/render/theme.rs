@@ -12,10 +12,10 @@ macro_rules! embedded {
 
 /// Templates of the default theme.
 pub const TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
-    "base.html", "index.html", "district.html", "column.html", "item.html", "redirect.html", "404.html");
+    "base.html", "index.html", "district.html", "column.html", "item.html", "redirect.html", "404.html", "search.html");
 
 /// Static files of the default theme, copied to the output root.
-pub const STATIC: &[(&str, &[u8])] = embedded!("static": "style.css", "gongkai.js");
+pub const STATIC: &[(&str, &[u8])] = embedded!("static": "style.css", "gongkai.js", "search.js");
 
 /// Loaded templates and static files.
 pub struct Theme {

@@ -289,3 +289,31 @@ fn html_in_documents_stays_data() {
     assert_eq!(record[0], "<script>alert(1)</script>");
     assert_eq!(postings_of(&files, "script"), [(0, TITLE | 1)]);
 }
+
+#[test]
+fn the_template_renders() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let theme = crate::render::theme::Theme::load(dir.path(), "default").expect("theme");
+    let context = tera::Context::from_serialize(&serde_json::json!({
+        "site": {"title": "测试站", "base_url": "https://x.example", "base_path": "/sub",
+                 "domain": "x.example", "language": "zh-CN", "site_id_code": ""},
+        "generator": "gongkai",
+        "page": {"title": "站内搜索", "url": "/sub/search/", "permalink": "https://x.example/sub/search/",
+                 "description": "", "keywords": "", "column_name": "", "column_type": "",
+                 "pub_date": "", "source": ""},
+        "breadcrumbs": [{"name": "首页", "url": "/sub/"}, {"name": "站内搜索", "url": "/sub/search/"}],
+        "nav_districts": [],
+        "search_url": "/sub/search/",
+        "districts": [{"id": "yueyang", "name": "岳阳市"}],
+        "kinds": [{"kind": "policy", "label": "政策文件"}],
+    }))
+    .expect("context");
+    let html = theme.render("search.html", &context).expect("renders");
+    assert!(html.contains(r#"data-base="/sub""#), "{html}");
+    assert!(html.contains(r#"name="q""#));
+    assert!(html.contains(r#"<option value="yueyang">岳阳市</option>"#));
+    assert!(html.contains(r#"<option value="policy">政策文件</option>"#));
+    assert!(html.contains("aria-live"));
+    assert!(html.contains("<noscript>") && html.contains("/sub/catalog/"));
+    assert!(html.contains(r#"src="/sub/search.js""#));
+}
