@@ -30,6 +30,7 @@ pub use text::plain_text;
 pub use tokenize::{Fold, tokenize};
 
 use postings::{ALPHABET, Fields, TermPostings};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// How many characters of a document's text go into its doc shard, for the
@@ -226,9 +227,14 @@ fn doc_shard_files(
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> usize {
     let records: Vec<Vec<u8>> = docs
-        .iter()
+        .par_iter()
         .map(|d| {
-            let snippet: String = d.text.chars().take(SNIPPET_CHARS).collect();
+            let end = d
+                .text
+                .char_indices()
+                .nth(SNIPPET_CHARS)
+                .map_or(d.text.len(), |(at, _)| at);
+            let snippet = &d.text[..end];
             let record = (
                 &d.title,
                 &d.url,

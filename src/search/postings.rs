@@ -55,9 +55,14 @@ const WORD_BASE: u64 = 1 << 42;
 const WORD_KEY_CHARS: usize = 11;
 const CHAR_MASK: u64 = (1 << 21) - 1;
 
+/// The key of a single character (never 0: CJK code points are not 0).
+fn char_key(code: u32) -> u64 {
+    u64::from(code) << 21
+}
+
 fn key_of(token: Token) -> Option<u64> {
     match token {
-        Token::Char(c) => Some(u64::from(u32::from(c)) << 21),
+        Token::Char(c) => Some(char_key(u32::from(c))),
         Token::Pair(a, b) => Some(u64::from(u32::from(a)) << 21 | u64::from(u32::from(b))),
         Token::Word(w) if w.len() <= WORD_KEY_CHARS => {
             let value = w
@@ -120,6 +125,7 @@ impl<V: Copy + Default> KeyTable<V> {
         }
     }
 
+    #[inline]
     fn slot(&self, key: u64) -> usize {
         let mask = self.keys.len() - 1;
         let mut i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
@@ -130,6 +136,7 @@ impl<V: Copy + Default> KeyTable<V> {
     }
 
     /// The value of `key`, inserted as the default if absent.
+    #[inline]
     fn entry(&mut self, key: u64) -> &mut V {
         if self.used.len() * 2 >= self.keys.len() {
             self.grow();
@@ -204,7 +211,34 @@ fn add_weight(weight: &mut u8, field: u8) {
     }
 }
 
-fn doc_terms(fields: &Fields, fold: Fold, table: &mut KeyTable<u8>) -> DocTerms {
+/// Per-thread working memory of [`doc_terms`], reused from document to
+/// document.
+struct Scratch {
+    /// Pairs, words and characters outside the basic plane.
+    table: KeyTable<u8>,
+    /// Weights of single characters of the basic plane, indexed by code
+    /// point: the most frequent terms skip the hash table.
+    singles: Vec<u8>,
+    /// The code points set in `singles`.
+    singles_used: Vec<u16>,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            table: KeyTable::new(),
+            singles: vec![0; 1 << 16],
+            singles_used: Vec::new(),
+        }
+    }
+}
+
+fn doc_terms(fields: &Fields, fold: Fold, scratch: &mut Scratch) -> DocTerms {
+    let Scratch {
+        table,
+        singles,
+        singles_used,
+    } = scratch;
     table.clear();
     let mut long_words: Vec<(String, u8)> = Vec::new();
     let parts = [
@@ -214,20 +248,25 @@ fn doc_terms(fields: &Fields, fold: Fold, table: &mut KeyTable<u8>) -> DocTerms 
         (fields.body, 1),
     ];
     for (text, field) in parts {
-        for_each_term(text, fold, |token| match key_of(token) {
-            Some(key) => add_weight(table.entry(key), field),
-            None => {
-                let text = token.text();
-                match long_words.iter_mut().find(|(w, _)| *w == text) {
-                    Some((_, weight)) => add_weight(weight, field),
-                    None => {
-                        let mut weight = 0;
-                        add_weight(&mut weight, field);
-                        long_words.push((text, weight));
-                    }
+        for_each_term(text, fold, |token| {
+            if let Token::Char(c) = token
+                && let Ok(small) = u16::try_from(u32::from(c))
+            {
+                let weight = &mut singles[usize::from(small)];
+                if *weight == 0 {
+                    singles_used.push(small);
                 }
+                return add_weight(weight, field);
+            }
+            match key_of(token) {
+                Some(key) => add_weight(table.entry(key), field),
+                None => add_long_word(&mut long_words, token.text(), field),
             }
         });
+    }
+    for small in singles_used.drain(..) {
+        let weight = std::mem::take(&mut singles[usize::from(small)]);
+        *table.entry(char_key(u32::from(small))) = weight;
     }
     let (packed, starts) = group_by_partition(table);
     DocTerms {
@@ -237,12 +276,25 @@ fn doc_terms(fields: &Fields, fold: Fold, table: &mut KeyTable<u8>) -> DocTerms 
     }
 }
 
+fn add_long_word(words: &mut Vec<(String, u8)>, text: String, field: u8) {
+    match words.iter_mut().find(|(w, _)| *w == text) {
+        Some((_, weight)) => add_weight(weight, field),
+        None => {
+            let mut weight = 0;
+            add_weight(&mut weight, field);
+            words.push((text, weight));
+        }
+    }
+}
+
 /// Index `docs` (in doc-number order) and return every term's postings,
 /// sorted by term text.
 pub fn collect(docs: &[Fields], fold: Fold) -> Vec<TermPostings> {
     let per_doc: Vec<DocTerms> = docs
         .par_iter()
-        .map_init(KeyTable::new, |table, f| doc_terms(f, fold, table))
+        // Fewer, larger jobs: each one sets up its own scratch memory.
+        .with_min_len(64)
+        .map_init(Scratch::new, |scratch, f| doc_terms(f, fold, scratch))
         .collect();
     let mut all: Vec<TermPostings> = (0..PARTITIONS)
         .into_par_iter()

@@ -62,25 +62,28 @@ pub fn hash32(term: &str) -> u32 {
 }
 
 /// Whether `c` is a CJK ideograph (or 〇) that takes part in pairs.
+#[inline]
 pub fn is_cjk(c: char) -> bool {
     matches!(u32::from(c),
-        0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x323AF)
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x3007 | 0xF900..=0xFAFF | 0x20000..=0x323AF)
 }
 
 /// Normalise one character: full-width ASCII letters and digits to ASCII,
 /// ASCII lower-cased, `fold` applied inside [`FOLD_RANGE`].
+#[inline]
 pub fn normalize(c: char, fold: Fold) -> char {
-    let c = match c {
+    let code = u32::from(c);
+    if code < 0x80 {
+        return c.to_ascii_lowercase();
+    }
+    if FOLD_RANGE.contains(&code) {
+        return fold(c);
+    }
+    match c {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-            char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+            char::from_u32(code - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase())
         }
         _ => c,
-    };
-    let c = c.to_ascii_lowercase();
-    if FOLD_RANGE.contains(&u32::from(c)) {
-        fold(c)
-    } else {
-        c
     }
 }
 
@@ -88,22 +91,20 @@ pub fn normalize(c: char, fold: Fold) -> char {
 /// followed by the pair it ends (if any); for ASCII each word when it ends.
 pub fn for_each_term(text: &str, fold: Fold, mut emit: impl FnMut(Token)) {
     let mut previous: Option<char> = None;
+    // Only ASCII is pushed, so its length in bytes is its length in characters.
     let mut word = String::new();
-    let mut word_chars = 0;
     for raw in text.chars() {
         let c = normalize(raw, fold);
         if c.is_ascii_alphanumeric() {
             previous = None;
-            if word_chars < MAX_WORD_CHARS {
+            if word.len() < MAX_WORD_CHARS {
                 word.push(c);
-                word_chars += 1;
             }
             continue;
         }
         if !word.is_empty() {
             emit(Token::Word(&word));
             word.clear();
-            word_chars = 0;
         }
         if is_cjk(c) {
             emit(Token::Char(c));
