@@ -457,12 +457,12 @@ fn queries_against_a_rust_index() {
     // 500 characters: cut to a bounded number of terms.
     let q = r.get(5);
     assert_eq!(q["truncated"], true);
-    assert!(q["terms"].as_array().expect("terms").len() <= 16);
+    assert!(q["terms"].as_array().expect("terms").len() <= 6);
     assert_eq!(urls(q)[0], "/yueyang/services/budongchan/");
 
     // Traditional finds Simplified, and highlights it.
     let q = r.get(6);
-    assert_eq!(q["terms"], json!(["不动", "动产", "产登", "登记"]));
+    assert_eq!(q["terms"], json!(["不动", "产登", "登记"]));
     assert_eq!(
         urls(q),
         ["/yueyang/services/budongchan/", "/yueyang/news/jiaofang/"]
@@ -530,4 +530,57 @@ process.stdin.on("end", () => {
         &json!({ "text": text, "terms": ["不动", "动产"] }),
     );
     assert_eq!(marked(&out), ["不动产", "不动产"], "{}", joined(&out));
+}
+
+#[test]
+fn query_terms_are_chosen_for_cost() {
+    let Some(node) = node() else { return };
+    let script = r#"
+const s = require(process.argv[1]);
+let input = "";
+process.stdin.on("data", (d) => (input += d));
+process.stdin.on("end", () => {
+  const queries = JSON.parse(input);
+  process.stdout.write(JSON.stringify(queries.map((q) => s.queryTerms(q, new Map()))));
+});
+"#;
+    let title = "衡阳市人民政府办公室关于印发《衡阳市不动产登记便利化实施方案》的通知";
+    let out = run_node(
+        &node,
+        script,
+        &json!([
+            "不动产",
+            "营业执照",
+            "不动产登记",
+            "不动产登记中心",
+            "岳政办发〔2023〕12号",
+            "税",
+            "税 费",
+            "个人所得税 表",
+            "，。！",
+            title,
+        ]),
+    );
+    let terms = |i: usize| -> Vec<String> {
+        serde_json::from_value(out[i]["terms"].clone()).expect("terms")
+    };
+    assert_eq!(terms(0), ["不动", "动产"]);
+    assert_eq!(terms(1), ["营业", "业执", "执照"]);
+    assert_eq!(terms(2), ["不动", "产登", "登记"]);
+    assert_eq!(terms(3), ["不动", "产登", "记中", "中心"]);
+    assert_eq!(terms(4), ["岳政", "政办", "办发", "2023", "12"]);
+    assert_eq!(terms(5), ["税"]);
+    assert_eq!(terms(6), ["税", "费"]);
+    assert_eq!(terms(7), ["个人", "所得", "得税"]);
+    assert!(terms(8).is_empty());
+    // A pasted title: six terms spread over its whole length.
+    let t = terms(9);
+    assert_eq!(t.len(), 6);
+    assert_eq!(t[0], "衡阳");
+    assert_eq!(t[5], "通知");
+    assert!(
+        t.iter()
+            .any(|x| x == "登记" || x == "产登" || x == "便利" || x == "实施")
+    );
+    assert_eq!(out[9]["truncated"], false);
 }

@@ -19,9 +19,9 @@
   var FOLD_LAST = 0x9fff;
   // Of a query only this many characters and this many distinct terms are
   // used: a pasted page of text must not freeze the browser or download
-  // half the index.
+  // half the index (each term is one term shard).
   var MAX_QUERY_CHARS = 64;
-  var MAX_QUERY_TERMS = 16;
+  var MAX_QUERY_TERMS = 6;
   // Weight bits of a posting (src/search/postings.rs) and what they count.
   var TITLE = 8;
   var IDS = 4;
@@ -103,28 +103,38 @@
     return out;
   }
 
-  /* The terms a query looks up: the pairs of each CJK run (the character
-     itself for a one-character run) and each ASCII word; distinct, at most
-     MAX_QUERY_TERMS, from the first MAX_QUERY_CHARS characters. */
+  /* The terms a query looks up, each one costing a term shard download:
+     - an ASCII run: the word;
+     - a CJK run of 2–4 characters: all its pairs (不动产 → 不动 动产);
+     - a longer CJK run: pairs side by side, still covering every character
+       (不动产登记 → 不动 产登 登记), since overlapping ones add little to
+       a long phrase;
+     - a one-character run: the character, but only when the query has
+       nothing else (in 岳政办发〔2023〕12号 the lone 号 would cost a large
+       download and narrow nothing).
+     Duplicates are dropped; of more than MAX_QUERY_TERMS, evenly spaced ones
+     are kept so that a pasted title is matched along its whole length. */
   function queryTerms(query, fold) {
     var chars = Array.from(String(query == null ? "" : query));
     var truncated = chars.length > MAX_QUERY_CHARS;
     var terms = [];
-    var seen = new Set();
-    function add(term) {
-      if (seen.has(term)) { return; }
-      if (terms.length >= MAX_QUERY_TERMS) { truncated = true; return; }
-      seen.add(term);
-      terms.push(term);
-    }
+    var singles = [];
+    function pair(run, i) { return String.fromCodePoint(run.chars[i], run.chars[i + 1]); }
     runs(chars.slice(0, MAX_QUERY_CHARS).join(""), fold).forEach(function (run) {
-      if (!run.cjk) { add(run.word); return; }
-      if (run.chars.length === 1) { add(String.fromCodePoint(run.chars[0])); return; }
-      for (var i = 1; i < run.chars.length; i++) {
-        add(String.fromCodePoint(run.chars[i - 1], run.chars[i]));
-      }
+      if (!run.cjk) { terms.push(run.word); return; }
+      var n = run.chars.length;
+      if (n === 1) { singles.push(String.fromCodePoint(run.chars[0])); return; }
+      var step = n <= 4 ? 1 : 2;
+      for (var i = 0; i + 1 < n; i += step) { terms.push(pair(run, i)); }
+      if (step === 2 && n % 2 === 1) { terms.push(pair(run, n - 2)); }
     });
-    return { terms: terms, truncated: truncated };
+    var distinct = Array.from(new Set(terms.length ? terms : singles));
+    if (distinct.length <= MAX_QUERY_TERMS) { return { terms: distinct, truncated: truncated }; }
+    var kept = [];
+    for (var k = 0; k < MAX_QUERY_TERMS; k++) {
+      kept.push(distinct[Math.round(k * (distinct.length - 1) / (MAX_QUERY_TERMS - 1))]);
+    }
+    return { terms: kept, truncated: truncated };
   }
 
   /* FNV-1a over code points, then the murmur3 finaliser (hash32 in Rust). */
