@@ -328,6 +328,7 @@ process.stdin.on("end", async () => {
       scores: top.map((h) => h.score),
       title: docs.length ? s.highlight(docs[0].title, r.terms, r.fold) : [],
       snippet: docs.length ? s.snippet(docs[0].text, r.terms, r.fold) : [],
+      status: s.statusText(q.q, r, q.filters || {}),
       loaded,
       ms: Date.now() - started,
     });
@@ -453,10 +454,17 @@ fn queries_against_a_rust_index() {
     // Punctuation only: nothing to search for, no error.
     assert_eq!(r.get(4)["terms"], json!([]));
     assert_eq!(r.get(4)["total"], 0);
+    assert_eq!(
+        r.get(4)["status"],
+        "请输入汉字、字母或数字再搜索（只有标点符号无法搜索）。"
+    );
 
     // 500 characters: cut to a bounded number of terms.
     let q = r.get(5);
     assert_eq!(q["truncated"], true);
+    let status = q["status"].as_str().expect("status");
+    assert!(status.contains("只按前 64 个字查找"), "{status}");
+    assert!(status.chars().count() < 80, "the query is not echoed whole");
     assert!(q["terms"].as_array().expect("terms").len() <= 6);
     assert_eq!(urls(q)[0], "/yueyang/services/budongchan/");
 
@@ -473,6 +481,10 @@ fn queries_against_a_rust_index() {
     // and the snippet gives it back as text.
     let q = r.get(7);
     assert_eq!(q["terms"], json!(["script", "alert", "1"]));
+    assert_eq!(
+        q["status"],
+        "找到 1 条与“<script>alert(1)</sc…”相关的结果。"
+    );
     assert_eq!(urls(q), ["/hengyang/services/shebao/"]);
     assert!(joined(&q["snippet"]).contains("<script>alert(1)</script>"));
     assert_eq!(marked(&q["snippet"]), ["script", "alert", "1", "script"]);
@@ -487,6 +499,11 @@ fn queries_against_a_rust_index() {
     assert_eq!(urls(r.get(10)), ["/yueyang/news/jiaofang/"]);
     // Nothing found; unknown district.
     assert_eq!(r.get(11)["total"], 0);
+    assert!(
+        r.get(11)["status"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("没有找到与“没有这个词”相关的内容"))
+    );
     assert_eq!(r.get(12)["total"], 0);
 }
 

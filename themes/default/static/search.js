@@ -283,6 +283,19 @@
     return out;
   }
 
+  /* The line announced above the results of query (r from search). */
+  function statusText(query, r, filters) {
+    if (!r.terms.length) { return "请输入汉字、字母或数字再搜索（只有标点符号无法搜索）。"; }
+    var chars = Array.from(query);
+    var shown = "“" + (chars.length > 20 ? chars.slice(0, 20).join("") + "…" : query) + "”";
+    var note = r.truncated ? "（内容较长，只按前 " + MAX_QUERY_CHARS + " 个字查找）" : "";
+    var filtered = filters && (filters.district || filters.kind) ? "（已按所选地区、类别筛选）" : "";
+    if (!r.hits.length) {
+      return "没有找到与" + shown + "相关的内容" + filtered + "。请换个说法，或减少字数再试。" + note;
+    }
+    return "找到 " + r.hits.length + " 条与" + shown + "相关的结果" + filtered + "。" + note;
+  }
+
   /* The query engine over a loader: load(path) returns a promise of the
      parsed JSON file at path (relative to the site root, e.g.
      "search/meta.json"). Files are loaded at most once. */
@@ -406,7 +419,7 @@
     MAX_QUERY_TERMS: MAX_QUERY_TERMS, PAGE_SIZE: PAGE_SIZE,
     normalize: normalize, tokenize: tokenize, queryTerms: queryTerms, termHash: termHash, termKey: termKey,
     decodePostings: decodePostings, termScore: termScore, rank: rank,
-    highlight: highlight, snippet: snippet, createEngine: createEngine
+    highlight: highlight, snippet: snippet, statusText: statusText, createEngine: createEngine
   };
 
   if (typeof module !== "undefined" && module.exports) {
@@ -429,11 +442,6 @@
     });
   }
 
-  function shorten(text, n) {
-    var chars = Array.from(text);
-    return chars.length > n ? chars.slice(0, n).join("") + "…" : text;
-  }
-
   function resultItem(rec, terms, fold) {
     var li = el("li", "result");
     var title = el("span", "title");
@@ -452,35 +460,26 @@
     return li;
   }
 
-  function init() {
-    var form = document.getElementById("search-form");
-    var status = document.getElementById("search-status");
-    var list = document.getElementById("search-list");
-    var more = document.getElementById("search-more");
-    if (!form || !status || !list || !window.fetch) { return; }
-    var base = (form.getAttribute("data-base") || "").replace(/\/+$/, "");
-    var engine = createEngine(function (path) {
-      return fetch(base + "/" + path, { credentials: "same-origin" }).then(function (r) {
-        if (!r.ok) { throw new Error(r.status + " " + path); }
-        return r.json();
-      });
-    });
-    var input = form.elements.q;
-    var fields = [form.elements.district, form.elements.kind].filter(Boolean);
+  /* The results page over its elements {form, status, list, more}:
+     go() runs the query in the form, more() shows the next page. A newer
+     run makes older ones drop their answers. */
+  function createPage(els, engine) {
+    var input = els.form.elements.q;
+    var fields = [els.form.elements.district, els.form.elements.kind].filter(Boolean);
     var run = 0;
     var state = null;
 
-    function say(text) { status.textContent = text; }
+    function say(text) { els.status.textContent = text; }
 
     function showPage() {
       var mine = run;
       var page = state.hits.slice(state.shown, state.shown + PAGE_SIZE);
-      more.hidden = true;
+      els.more.hidden = true;
       return engine.documents(page).then(function (recs) {
         if (mine !== run) { return; }
-        recs.forEach(function (rec) { list.appendChild(resultItem(rec, state.terms, state.fold)); });
+        recs.forEach(function (rec) { els.list.appendChild(resultItem(rec, state.terms, state.fold)); });
         state.shown += recs.length;
-        more.hidden = state.shown >= state.hits.length;
+        els.more.hidden = state.shown >= state.hits.length;
       });
     }
 
@@ -489,30 +488,29 @@
       var query = input.value.trim();
       var filters = {};
       fields.forEach(function (f) { filters[f.name] = f.value; });
-      list.textContent = "";
-      more.hidden = true;
+      els.list.textContent = "";
+      els.more.hidden = true;
       state = null;
       if (!query) { say("请输入要查找的内容，例如：不动产登记。"); return; }
       say("正在搜索…");
       engine.search(query, filters).then(function (r) {
         if (mine !== run) { return null; }
-        if (!r.terms.length) {
-          say("请输入汉字、字母或数字再搜索（只有标点符号无法搜索）。");
-          return null;
-        }
+        say(statusText(query, r, filters));
+        if (!r.hits.length) { return null; }
         state = { terms: r.terms, fold: r.fold, hits: r.hits, shown: 0 };
-        var shown = "“" + shorten(query, 20) + "”";
-        var note = r.truncated ? "（内容较长，只按前 " + MAX_QUERY_CHARS + " 个字查找）" : "";
-        var filtered = filters.district || filters.kind ? "（已按所选地区、类别筛选）" : "";
-        if (!r.hits.length) {
-          say("没有找到与" + shown + "相关的内容" + filtered + "。请换个说法，或减少字数再试。" + note);
-          return null;
-        }
-        say("找到 " + r.hits.length + " 条与" + shown + "相关的结果" + filtered + "。" + note);
         return showPage();
       }).catch(function () {
-        if (mine !== run) { return; }
-        say("搜索暂时无法使用，请稍后再试，或浏览政府信息公开目录查找。");
+        if (mine === run) { say("搜索暂时无法使用，请稍后再试，或浏览政府信息公开目录查找。"); }
+      });
+    }
+
+    function more() {
+      if (!state) { return; }
+      var first = els.list.children.length;
+      showPage().then(function () {
+        var next = els.list.children[first];
+        var link = next && next.querySelector("a");
+        if (link) { link.focus(); }
       });
     }
 
@@ -530,35 +528,36 @@
       window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
     }
 
+    return { input: input, fields: fields, go: go, more: more, fromUrl: fromUrl, toUrl: toUrl };
+  }
+
+  function init() {
+    var els = {
+      form: document.getElementById("search-form"),
+      status: document.getElementById("search-status"),
+      list: document.getElementById("search-list"),
+      more: document.getElementById("search-more")
+    };
+    if (!els.form || !els.status || !els.list || !els.more || !window.fetch) { return; }
+    var base = (els.form.getAttribute("data-base") || "").replace(/\/+$/, "");
+    var page = createPage(els, createEngine(function (path) {
+      return fetch(base + "/" + path, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) { throw new Error(r.status + " " + path); }
+        return r.json();
+      });
+    }));
     var timer = 0;
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      clearTimeout(timer);
-      toUrl();
-      go();
-    });
-    function later() {
-      clearTimeout(timer);
-      timer = setTimeout(function () { toUrl(); go(); }, 300);
-    }
+    function now() { clearTimeout(timer); page.toUrl(); page.go(); }
+    function later() { clearTimeout(timer); timer = setTimeout(now, 300); }
+    els.form.addEventListener("submit", function (ev) { ev.preventDefault(); now(); });
     // While a Chinese input method is composing, the box holds pinyin
     // letters: wait for the characters.
-    input.addEventListener("input", function (ev) { if (!ev.isComposing) { later(); } });
-    input.addEventListener("compositionend", later);
-    fields.forEach(function (f) {
-      f.addEventListener("change", function () { toUrl(); go(); });
-    });
-    more.addEventListener("click", function () {
-      if (!state) { return; }
-      var first = list.children.length;
-      showPage().then(function () {
-        var next = list.children[first];
-        var link = next && next.querySelector("a");
-        if (link) { link.focus(); }
-      });
-    });
-    fromUrl();
-    if (input.value.trim()) { go(); }
+    page.input.addEventListener("input", function (ev) { if (!ev.isComposing) { later(); } });
+    page.input.addEventListener("compositionend", later);
+    page.fields.forEach(function (f) { f.addEventListener("change", now); });
+    els.more.addEventListener("click", page.more);
+    page.fromUrl();
+    if (page.input.value.trim()) { page.go(); }
   }
 
   if (document.readyState === "loading") {
