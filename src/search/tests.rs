@@ -195,7 +195,7 @@ fn shard_counts_grow_with_the_corpus() {
         .map(|(_, b)| b.len())
         .max()
         .unwrap_or(0);
-    assert!(biggest < 4 * 8 * 1024, "a term shard of {biggest} bytes");
+    assert!(biggest < 4 * 16 * 1024, "a term shard of {biggest} bytes");
     let per = meta["docsPerShard"].as_u64().expect("docsPerShard");
     assert!(per >= 1 && (per as usize) < docs.len());
 }
