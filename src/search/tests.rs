@@ -315,5 +315,6 @@ fn the_template_renders() {
     assert!(html.contains(r#"<option value="policy">政策文件</option>"#));
     assert!(html.contains("aria-live"));
     assert!(html.contains("<noscript>") && html.contains("/sub/catalog/"));
-    assert!(html.contains(r#"src="/sub/search.js""#));
+    assert!(html.contains(r#"<script src="/sub/search.js" defer></script>"#));
+    assert!(!html.contains("<style"), "no inline style");
 }
