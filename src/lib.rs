@@ -35,5 +35,6 @@ pub mod qrlock;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod timings;

@@ -13,10 +13,10 @@ macro_rules! embedded {
 /// Templates of the default theme.
 pub const TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "base.html", "index.html", "district.html", "column.html", "item.html", "redirect.html", "404.html", "_pager.html", "catalog.html", "services.html", "print.html",
-    "qr_sheet.html", "questions.html", "stats.html");
+    "qr_sheet.html", "questions.html", "stats.html", "search.html");
 
 /// Static files of the default theme, copied to the output root.
-pub const STATIC: &[(&str, &[u8])] = embedded!("static": "style.css", "gongkai.js");
+pub const STATIC: &[(&str, &[u8])] = embedded!("static": "style.css", "gongkai.js", "search.js");
 
 /// Loaded templates and static files.
 pub struct Theme {
