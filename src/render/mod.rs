@@ -88,6 +88,8 @@ pub(crate) struct Shared<'a> {
     pub(crate) newest: Vec<usize>,
     pub(crate) base: tera::Context,
     pub(crate) districts: Vec<DistrictView>,
+    /// What item pages hand to the search index.
+    search_docs: std::sync::Mutex<Vec<crate::search::SearchDoc>>,
 }
 
 /// One unit of rendering work.
@@ -174,6 +176,7 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
     crate::timings::span(crate::timings::Span::Feeds, || {
         extra::write_extras(site, &shared.summaries, &shared.newest, sink)
     })?;
+    pages += search_page(&shared, sink)?;
     for (rel, bytes) in &site.theme.statics {
         sink.put(rel, bytes)?;
     }
@@ -260,9 +263,10 @@ fn prepare<'a>(site: &'a Site<'a>) -> Shared<'a> {
         })
         .collect();
     base.insert("nav_districts", &nav);
-    base.insert("search_url", "");
+    base.insert("search_url", &format!("{}/search/", config.base_path));
     Shared {
         site,
+        search_docs: std::sync::Mutex::new(Vec::new()),
         summaries,
         backlinks,
         newest,
@@ -762,6 +766,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
         code: item.short_code.clone(),
     };
     let body = markdown::render(&item.body, config.unsafe_html);
+    let text = crate::search::plain_text(&body.html);
     let inputs = ItemInputs {
         config,
         library,
@@ -770,6 +775,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     };
     let view = item::item_view(&inputs, i, body, qr_view);
     let district = &shared.districts[item.district];
+    add_search_doc(shared, i, &view, text);
     let column = column_view(shared, item.district, item.column);
     let page = PageMeta {
         title: view.title.clone(),
@@ -828,6 +834,65 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     }
     item_redirects(shared, sink, i, &view)?;
     Ok(1)
+}
+
+/// Hand an item to the search index.
+fn add_search_doc(shared: &Shared, i: usize, view: &item::ItemView, text: String) {
+    let item = &shared.site.library.items[i];
+    let summary = &shared.summaries[i];
+    let doc = crate::search::SearchDoc {
+        id: item.id.clone(),
+        title: view.title.clone(),
+        url: view.url.clone(),
+        district: shared.districts[item.district].id.clone(),
+        district_name: summary.district_name.clone(),
+        column_name: summary.column_name.clone(),
+        kind: item.kind().en().to_string(),
+        kind_label: item.kind().zh().to_string(),
+        date: view.date.clone(),
+        doc_number: summary.doc_number.clone(),
+        index_no: item.index_no.clone(),
+        text,
+    };
+    if let Ok(mut docs) = shared.search_docs.lock() {
+        docs.push(doc);
+    }
+}
+
+/// The search index and the `/search/` page.
+fn search_page(shared: &Shared, sink: &dyn Sink) -> Result<usize, Error> {
+    let docs = shared
+        .search_docs
+        .lock()
+        .map(|mut d| std::mem::take(&mut *d))
+        .unwrap_or_default();
+    let files = crate::timings::span(crate::timings::Span::Search, || {
+        crate::search::build_index(&docs, crate::hant::to_simplified_char)
+    });
+    for (rel, bytes) in files {
+        sink.put(&rel, &bytes)?;
+    }
+    let page = PageMeta {
+        title: "站内搜索".to_string(),
+        ..page_meta(shared, "/search/")
+    };
+    let crumbs = [Link {
+        name: "站内搜索".to_string(),
+        url: format!("{}/search/", shared.site.config.base_path),
+    }];
+    let mut ctx = context(shared, page, &crumbs);
+    let districts: Vec<serde_json::Value> = shared
+        .districts
+        .iter()
+        .map(|d| serde_json::json!({ "id": d.id, "name": d.name }))
+        .collect();
+    let kinds: Vec<serde_json::Value> = crate::content::words::Kind::ALL
+        .iter()
+        .map(|k| serde_json::json!({ "kind": k.en(), "label": k.zh() }))
+        .collect();
+    ctx.insert("districts", &districts);
+    ctx.insert("kinds", &kinds);
+    put_page(shared, sink, "search.html", "search/index.html", &ctx)
 }
 
 /// Root-relative URL of an item in the main (Simplified) copy.
