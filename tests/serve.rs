@@ -434,3 +434,51 @@ fn methods_heads_and_what_build_never_gets() {
         }
     }
 }
+
+#[test]
+fn two_hundred_clients_for_ten_seconds_without_an_error() {
+    let (_tmp, root) = site_copy("no-config");
+    let server = Server::start(&root);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let addr = server.addr;
+    let (served, failed) = std::thread::scope(|scope| {
+        let clients: Vec<_> = (0..200)
+            .map(|n| {
+                scope.spawn(move || {
+                    let (mut ok, mut bad) = (0usize, 0usize);
+                    let path = ["/", "/mycounty/news/hello/", "/style.css"][n % 3];
+                    // Bounded: stops at the deadline, only ever talks to 127.0.0.1.
+                    while std::time::Instant::now() < deadline {
+                        let result = TcpStream::connect_timeout(&addr, Duration::from_secs(10))
+                            .and_then(|mut s| {
+                                s.set_read_timeout(Some(Duration::from_secs(30)))?;
+                                s.write_all(
+                                    format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
+                                )?;
+                                let mut bytes = Vec::new();
+                                s.read_to_end(&mut bytes)?;
+                                Ok(bytes)
+                            });
+                        match result {
+                            Ok(bytes) if split_response(&bytes).0 == 200 => ok += 1,
+                            _ => bad += 1,
+                        }
+                    }
+                    (ok, bad)
+                })
+            })
+            .collect();
+        clients
+            .into_iter()
+            .map(|c| c.join().unwrap())
+            .fold((0, 0), |(a, b), (ok, bad)| (a + ok, b + bad))
+    });
+    assert_eq!(
+        failed,
+        0,
+        "{failed} failed requests out of {}",
+        served + failed
+    );
+    assert!(served >= 200, "only {served} requests served");
+    assert_eq!(server.get("/").0, 200, "still serving afterwards");
+}
