@@ -149,6 +149,22 @@ fn scope_crumbs(shared: &Shared, district: Option<usize>, name: &str, dir: &[Str
     crumbs
 }
 
+/// Published items of a scope (the site or one district) whose kind passes
+/// `wanted`, newest first.
+fn scope_items(
+    shared: &Shared,
+    district: Option<usize>,
+    wanted: impl Fn(Kind) -> bool,
+) -> Vec<usize> {
+    let items = &shared.site.library.items;
+    shared
+        .newest
+        .iter()
+        .copied()
+        .filter(|&i| wanted(items[i].kind()) && district.is_none_or(|d| items[i].district == d))
+        .collect()
+}
+
 /// The catalogue of a scope: all disclosure items, then one listing per year
 /// and per topic. Returns the pages written.
 pub(crate) fn catalog(
@@ -157,15 +173,7 @@ pub(crate) fn catalog(
     district: Option<usize>,
 ) -> Result<usize, Error> {
     let library = shared.site.library;
-    let items: Vec<usize> = shared
-        .newest
-        .iter()
-        .copied()
-        .filter(|&i| {
-            is_disclosure(library.items[i].kind())
-                && district.is_none_or(|d| library.items[i].district == d)
-        })
-        .collect();
+    let items = scope_items(shared, district, is_disclosure);
     let dir = scope_dir(shared, district, CATALOG);
     let base = url_of(
         &shared.site.config.base_path,
@@ -364,15 +372,7 @@ pub(crate) fn service_directory(
     district: Option<usize>,
 ) -> Result<usize, Error> {
     let library = shared.site.library;
-    let services: Vec<usize> = shared
-        .newest
-        .iter()
-        .copied()
-        .filter(|&i| {
-            library.items[i].kind() == Kind::Service
-                && district.is_none_or(|d| library.items[i].district == d)
-        })
-        .collect();
+    let services = scope_items(shared, district, |kind| kind == Kind::Service);
     let folder = if district.is_some() {
         DISTRICT_SERVICES
     } else {
@@ -525,24 +525,11 @@ pub(crate) fn print_page(
                 .unwrap_or(&url),
         )
     };
-    let crumbs = [
-        Link {
-            name: district.name.clone(),
-            url: district.url.clone(),
-        },
-        Link {
-            name: column.name.clone(),
-            url: column.url.clone(),
-        },
-        Link {
-            name: view.title.clone(),
-            url: view.url.clone(),
-        },
-        Link {
-            name: "一次性告知单".to_string(),
-            url: url.clone(),
-        },
-    ];
+    let mut crumbs = super::item_crumbs(district, &column, view);
+    crumbs.push(Link {
+        name: "一次性告知单".to_string(),
+        url: url.clone(),
+    });
     let mut ctx = context(shared, page, &crumbs);
     ctx.insert("district", district);
     ctx.insert("column", &column);

@@ -792,20 +792,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
         pub_date: view.date.clone(),
         source: item_source(item, district),
     };
-    let crumbs = [
-        Link {
-            name: district.name.clone(),
-            url: district.url.clone(),
-        },
-        Link {
-            name: column.name.clone(),
-            url: column.url.clone(),
-        },
-        Link {
-            name: view.title.clone(),
-            url: view.url.clone(),
-        },
-    ];
+    let crumbs = item_crumbs(district, &column, &view);
     let mut ctx = context(shared, page, &crumbs);
     ctx.insert("district", district);
     ctx.insert("column", &column);
@@ -834,6 +821,25 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     }
     item_redirects(shared, sink, i, &view)?;
     Ok(1)
+}
+
+/// Breadcrumbs of an item page: district, column, item.
+pub(crate) fn item_crumbs(
+    district: &DistrictView,
+    column: &ColumnView,
+    view: &item::ItemView,
+) -> Vec<Link> {
+    [
+        (&district.name, &district.url),
+        (&column.name, &column.url),
+        (&view.title, &view.url),
+    ]
+    .into_iter()
+    .map(|(name, url)| Link {
+        name: name.clone(),
+        url: url.clone(),
+    })
+    .collect()
 }
 
 /// Hand an item to the search index.
