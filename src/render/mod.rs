@@ -373,9 +373,9 @@ pub(crate) fn put_page(
     let html = shared
         .site
         .theme
-        .render(template, ctx)
+        .render_bytes(template, ctx)
         .map_err(|d| Error::Content(vec![d]))?;
-    sink.put(rel, html.as_bytes())?;
+    sink.put(rel, &html)?;
     Ok(1)
 }
 

@@ -78,6 +78,25 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// Render a template into bytes. Templates and their inputs are UTF-8,
+    /// so the output is too; this skips [`Theme::render`]'s re-validation of
+    /// every page.
+    pub fn render_bytes(
+        &self,
+        template: &str,
+        context: &tera::Context,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        crate::timings::span(crate::timings::Span::Templates, || {
+            let mut out = Vec::with_capacity(16 * 1024);
+            self.tera
+                .render_to(template, context, &mut out)
+                .map_err(|e| template_error(&e, &self.sources))?;
+            Ok(out)
+        })
+    }
+}
+
 fn read_text(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> String {
     let shown = display_path(root, path);
     match std::fs::read(path) {
