@@ -122,35 +122,44 @@ fn section(name: &str) -> Vec<(char, char)> {
 /// whole HTML pages can be converted. Returns the input borrowed when no
 /// character changes.
 pub fn to_traditional(text: &str) -> Cow<'_, str> {
+    match to_traditional_bytes(text.as_bytes()) {
+        None => Cow::Borrowed(text),
+        // Valid UTF-8 in gives valid UTF-8 out.
+        Some(bytes) => Cow::Owned(String::from_utf8(bytes).unwrap_or_default()),
+    }
+}
+
+/// [`to_traditional`] on bytes, for files that are UTF-8 text: no separate
+/// validation pass, and bytes that are not valid UTF-8 are copied as they
+/// are. Returns `None` when nothing changes.
+pub fn to_traditional_bytes(bytes: &[u8]) -> Option<Vec<u8>> {
     let map = &tables().to_traditional;
-    let bytes = text.as_bytes();
-    let mut converted: Option<String> = None;
-    // Bytes of `text` already copied to `converted`.
+    let mut converted: Option<Vec<u8>> = None;
+    // Bytes of `bytes` already copied to `converted`.
     let mut copied = 0;
     let mut at = 0;
     while at < bytes.len() {
         if bytes[at].is_ascii() {
             at += ascii_prefix_len(&bytes[at..]);
+            if at >= bytes.len() {
+                break;
+            }
         }
-        let Some((code, len)) = decode(bytes, at) else {
-            break;
-        };
-        let mapped = map.get(code);
+        let (code, len) = decode(bytes, at);
+        let mapped = if code == 0 { '\0' } else { map.get(code) };
         if mapped != '\0' {
-            let out = converted.get_or_insert_with(|| String::with_capacity(text.len() + 64));
-            out.push_str(&text[copied..at]);
-            out.push(mapped);
+            let out = converted.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 64));
+            out.extend_from_slice(&bytes[copied..at]);
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(mapped.encode_utf8(&mut buf).as_bytes());
             copied = at + len;
         }
         at += len;
     }
-    match converted {
-        None => Cow::Borrowed(text),
-        Some(mut out) => {
-            out.push_str(&text[copied..]);
-            Cow::Owned(out)
-        }
-    }
+    converted.map(|mut out| {
+        out.extend_from_slice(&bytes[copied..]);
+        out
+    })
 }
 
 /// The Traditional form of one character, or the character itself.
@@ -203,18 +212,46 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
 /// UTF-8 and `at` on a character boundary. ASCII and two-byte characters
 /// come back as code point 0: nothing below U+0800 has a mapping.
 #[inline]
-fn decode(bytes: &[u8], at: usize) -> Option<(u32, usize)> {
-    let lead = *bytes.get(at)?;
-    let tail = |i: usize| bytes.get(at + i).map_or(0, |b| u32::from(b & 0x3F));
-    Some(match lead {
-        0..0xC0 => (0, 1),
-        0xC0..0xE0 => (0, 2),
-        0xE0..0xF0 => (u32::from(lead & 0x0F) << 12 | tail(1) << 6 | tail(2), 3),
-        _ => (
-            u32::from(lead & 0x07) << 18 | tail(1) << 12 | tail(2) << 6 | tail(3),
-            4,
-        ),
-    })
+/// The code point of the UTF-8 sequence at `at` and its length; `(0, 1)`
+/// for ASCII and for a byte that does not start a valid sequence (so the
+/// byte is copied as it is), `(0, len)` for code points below U+0800,
+/// which the tables do not map.
+fn decode(bytes: &[u8], at: usize) -> (u32, usize) {
+    let lead = bytes[at];
+    let cont = |i: usize, range: std::ops::RangeInclusive<u8>| {
+        bytes
+            .get(at + i)
+            .filter(|b| range.contains(b))
+            .map(|b| u32::from(b & 0x3F))
+    };
+    let sequence = match lead {
+        0xC2..=0xDF => cont(1, 0x80..=0xBF).map(|_| (0, 2)),
+        0xE0..=0xEF => {
+            let second = match lead {
+                0xE0 => 0xA0..=0xBF,
+                0xED => 0x80..=0x9F,
+                _ => 0x80..=0xBF,
+            };
+            cont(1, second)
+                .zip(cont(2, 0x80..=0xBF))
+                .map(|(b, c)| (u32::from(lead & 0x0F) << 12 | b << 6 | c, 3))
+        }
+        0xF0..=0xF4 => {
+            let second = match lead {
+                0xF0 => 0x90..=0xBF,
+                0xF4 => 0x80..=0x8F,
+                _ => 0x80..=0xBF,
+            };
+            match (cont(1, second), cont(2, 0x80..=0xBF), cont(3, 0x80..=0xBF)) {
+                (Some(b), Some(c), Some(d)) => {
+                    Some((u32::from(lead & 0x07) << 18 | b << 12 | c << 6 | d, 4))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    sequence.unwrap_or((0, 1))
 }
 
 #[cfg(test)]
@@ -431,5 +468,30 @@ mod tests {
             .count();
         assert_eq!(mapping_lines, section("s2t").len() + section("t2s").len());
         assert_eq!(simplified_fold_pairs().len(), section("t2s").len());
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_kept() {
+        // 关 is E5 85 B3.
+        assert_eq!(
+            to_traditional_bytes(b"\xff\xe5\x85\xb3").as_deref(),
+            Some(&b"\xff\xe9\x97\x9c"[..])
+        );
+        for bad in [
+            &b"\xe5\x85"[..],    // cut short
+            b"\xe5\x85a",        // cut short before ASCII
+            b"\xe0\x80\x80",     // overlong
+            b"\xed\xa0\x80",     // surrogate
+            b"\xf4\x90\x80\x80", // beyond U+10FFFF
+            b"\x85\xb3\xe5",     // continuation bytes first
+        ] {
+            assert_eq!(to_traditional_bytes(bad), None, "{bad:?}");
+        }
+        assert_eq!(to_traditional_bytes("plain ASCII text".as_bytes()), None);
+        let text = "关于x门𫗭";
+        assert_eq!(
+            to_traditional_bytes(text.as_bytes()).map(String::from_utf8),
+            Some(Ok(to_traditional(text).into_owned()))
+        );
     }
 }

@@ -219,13 +219,16 @@ mod tests {
 }
 
 /// A QR code encoded once: its modules and, for item pages, its print PNG.
-/// The SVG path is cheap to redraw from the modules, so it is not kept.
+/// The SVG path is drawn from the modules on first use and then kept for
+/// the rest of the process (the Traditional copy and `serve` rebuilds); it
+/// is not written to the cache file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drawn {
     /// The encoded symbol.
     pub symbol: Symbol,
     /// The print PNG (empty when not asked for).
     pub png: Vec<u8>,
+    path: std::sync::OnceLock<String>,
 }
 
 impl Drawn {
@@ -237,7 +240,20 @@ impl Drawn {
         } else {
             Vec::new()
         };
-        Ok(Drawn { symbol, png })
+        Ok(Drawn::from_parts(symbol, png))
+    }
+
+    fn from_parts(symbol: Symbol, png: Vec<u8>) -> Drawn {
+        Drawn {
+            symbol,
+            png,
+            path: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The symbol's SVG path ([`Symbol::svg_path`]), drawn once.
+    pub fn svg_path(&self) -> &str {
+        self.path.get_or_init(|| self.symbol.svg_path())
     }
 }
 
@@ -282,12 +298,24 @@ impl Cache {
         with_png: bool,
     ) -> Result<std::sync::Arc<Drawn>, String> {
         let key = (level == Level::Q, text.to_string());
-        let drawn = match self.old.get(&key) {
-            Some(d) if !with_png || !d.png.is_empty() => std::sync::Arc::clone(d),
-            _ => std::sync::Arc::new(Drawn::new(text, level, with_png)?),
+        let fits = |d: &std::sync::Arc<Drawn>| !with_png || !d.png.is_empty();
+        // Codes already drawn by this build come first (the Traditional copy
+        // asks for the main copy's codes again), then those of earlier builds.
+        let known = self
+            .used
+            .lock()
+            .ok()
+            .and_then(|used| used.get(&key).filter(|d| fits(d)).cloned())
+            .or_else(|| self.old.get(&key).filter(|d| fits(d)).cloned());
+        let drawn = match known {
+            Some(drawn) => drawn,
+            None => std::sync::Arc::new(Drawn::new(text, level, with_png)?),
         };
         if let Ok(mut used) = self.used.lock() {
-            used.insert(key, std::sync::Arc::clone(&drawn));
+            // Never replace a code that has its PNG with one that has none.
+            if used.get(&key).is_none_or(|d| d.png.is_empty()) {
+                used.insert(key, std::sync::Arc::clone(&drawn));
+            }
         }
         Ok(drawn)
     }
@@ -371,7 +399,10 @@ fn decode_cache(
             .map(|i| modules[i / 8] & (1 << (i % 8)) != 0)
             .collect();
         let symbol = Symbol { size, dark };
-        map.insert((print, text), std::sync::Arc::new(Drawn { symbol, png }));
+        map.insert(
+            (print, text),
+            std::sync::Arc::new(Drawn::from_parts(symbol, png)),
+        );
     }
 }
 
@@ -409,5 +440,27 @@ mod cache_tests {
         assert!(Cache::load(&dir.path().join("missing")).old.is_empty());
         std::fs::write(&file, b"garbage").unwrap();
         assert!(Cache::load(&file).old.is_empty());
+    }
+
+    #[test]
+    fn a_copy_without_png_keeps_the_png_of_the_same_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("qr.bin");
+        let cache = Cache::load(&file);
+        let link = "HTTPS://A.CN/Q/ABCDEFGH/";
+        let main = cache.draw(link, Level::M, true).unwrap();
+        let copy = cache.draw(link, Level::M, false).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&main, &copy));
+        assert_eq!(cache.hits(), (0, 1));
+        // Asked first without and then with a PNG: the PNG one is kept.
+        let other = "HTTPS://A.CN/Q/ZZZZZZZZ/";
+        assert!(cache.draw(other, Level::M, false).unwrap().png.is_empty());
+        assert!(!cache.draw(other, Level::M, true).unwrap().png.is_empty());
+        cache.save(&file).unwrap();
+        let again = Cache::load(&file);
+        assert!(!again.draw(link, Level::M, true).unwrap().png.is_empty());
+        assert!(!again.draw(other, Level::M, true).unwrap().png.is_empty());
+        assert_eq!(again.hits(), (2, 0));
+        assert_eq!(main.svg_path(), main.symbol.svg_path());
     }
 }

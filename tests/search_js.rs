@@ -252,7 +252,7 @@ fn filler(n: usize) -> SearchDoc {
     SearchDoc {
         id: format!("{}/news/item-{n}", districts[d]),
         title: format!("工作动态第{n}期"),
-        url: format!("/{}/news/item-{n}/", districts[d]),
+        url: format!("{}/news/item-{n}/", districts[d]),
         district: districts[d].to_string(),
         district_name: names[d].to_string(),
         column_name: "工作动态".to_string(),
@@ -279,7 +279,7 @@ fn corpus() -> Vec<SearchDoc> {
             SearchDoc {
                 id: it.id.to_string(),
                 title: it.title.to_string(),
-                url: format!("/{}/", it.id),
+                url: format!("{}/", it.id),
                 district: district.to_string(),
                 district_name: match district {
                     "yueyang" => "岳阳市",
@@ -417,7 +417,7 @@ fn queries_against_a_rust_index() {
     assert_eq!(q["terms"], json!(["不动", "动产"]));
     assert_eq!(
         urls(q),
-        ["/yueyang/services/budongchan/", "/yueyang/news/jiaofang/"]
+        ["yueyang/services/budongchan/", "yueyang/news/jiaofang/"]
     );
     let scores: Vec<u32> = serde_json::from_value(q["scores"].clone()).expect("scores");
     assert!(scores[0] > scores[1], "title weighs more: {scores:?}");
@@ -436,19 +436,12 @@ fn queries_against_a_rust_index() {
     );
 
     // District and kind filters.
-    assert_eq!(urls(r.get(1)), ["/yueyang/news/jiaofang/"]);
-    assert_eq!(
-        urls(r.get(2)),
-        ["/hengyang/services/shebao/"],
-        "only 衡阳市"
-    );
+    assert_eq!(urls(r.get(1)), ["yueyang/news/jiaofang/"]);
+    assert_eq!(urls(r.get(2)), ["hengyang/services/shebao/"], "only 衡阳市");
     // Both have 登记 in the title and once in the body: newest first.
     assert_eq!(
         urls(r.get(3)),
-        [
-            "/hengyang/services/shebao/",
-            "/yueyang/services/budongchan/"
-        ]
+        ["hengyang/services/shebao/", "yueyang/services/budongchan/"]
     );
 
     // Punctuation only: nothing to search for, no error.
@@ -466,14 +459,14 @@ fn queries_against_a_rust_index() {
     assert!(status.contains("只按前 64 个字查找"), "{status}");
     assert!(status.chars().count() < 80, "the query is not echoed whole");
     assert!(q["terms"].as_array().expect("terms").len() <= 6);
-    assert_eq!(urls(q)[0], "/yueyang/services/budongchan/");
+    assert_eq!(urls(q)[0], "yueyang/services/budongchan/");
 
     // Traditional finds Simplified, and highlights it.
     let q = r.get(6);
     assert_eq!(q["terms"], json!(["不动", "产登", "登记"]));
     assert_eq!(
         urls(q),
-        ["/yueyang/services/budongchan/", "/yueyang/news/jiaofang/"]
+        ["yueyang/services/budongchan/", "yueyang/news/jiaofang/"]
     );
     assert_eq!(marked(&q["title"]), ["不动产登记"]);
 
@@ -485,18 +478,18 @@ fn queries_against_a_rust_index() {
         q["status"],
         "找到 1 条与“<script>alert(1)</sc…”相关的结果。"
     );
-    assert_eq!(urls(q), ["/hengyang/services/shebao/"]);
+    assert_eq!(urls(q), ["hengyang/services/shebao/"]);
     assert!(joined(&q["snippet"]).contains("<script>alert(1)</script>"));
     assert_eq!(marked(&q["snippet"]), ["script", "alert", "1", "script"]);
 
     // 文号.
-    assert_eq!(urls(r.get(8))[0], "/hengyang/policies/zhengban12/");
+    assert_eq!(urls(r.get(8))[0], "hengyang/policies/zhengban12/");
     // One character.
     assert_eq!(r.get(9)["terms"], json!(["税"]));
-    assert_eq!(urls(r.get(9)), ["/changsha/faq/shui/"]);
+    assert_eq!(urls(r.get(9)), ["changsha/faq/shui/"]);
     assert_eq!(marked(&r.get(9)["snippet"]), ["税", "税"]);
     // A number.
-    assert_eq!(urls(r.get(10)), ["/yueyang/news/jiaofang/"]);
+    assert_eq!(urls(r.get(10)), ["yueyang/news/jiaofang/"]);
     // Nothing found; unknown district.
     assert_eq!(r.get(11)["total"], 0);
     assert!(

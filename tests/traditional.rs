@@ -117,3 +117,37 @@ fn without_traditional_there_is_no_copy_and_no_switch() {
     assert!(!out.join("zh-hant").exists());
     assert!(!read(&out, "index.html").contains("lang-switch"));
 }
+
+#[test]
+fn the_search_index_is_the_main_copys_index_converted() {
+    let (_tmp, out) = built_traditional();
+    let files = tree(&out);
+    let index: Vec<&String> = files
+        .keys()
+        .filter(|p| p.starts_with("search/") && p.ends_with(".json"))
+        .collect();
+    assert!(index.iter().any(|p| p.starts_with("search/docs/")));
+    assert!(index.iter().any(|p| p.starts_with("search/terms/")));
+    for rel in index {
+        let main = read(&out, rel);
+        let hant = read(&out, &format!("zh-hant/{rel}"));
+        assert_eq!(hant, gongkai::hant::to_traditional(&main), "{rel}");
+        if rel.starts_with("search/docs/") {
+            // Item URLs are relative to the copy's base, so one index
+            // serves both copies.
+            let docs: Vec<Vec<serde_json::Value>> = serde_json::from_str(&main).unwrap();
+            for doc in docs {
+                let url = doc[1].as_str().unwrap();
+                assert!(url.starts_with("ceshi/") && url.ends_with('/'), "{url}");
+                let url = percent_encoding::percent_decode_str(url)
+                    .decode_utf8()
+                    .unwrap();
+                let url = url.as_ref();
+                assert!(out.join(url).join("index.html").exists(), "{url}");
+                assert!(out.join("zh-hant").join(url).join("index.html").exists());
+            }
+        }
+    }
+    let meta = read(&out, "zh-hant/search/meta.json");
+    assert!(meta.contains("測試區") && !meta.contains("测试区"), "{meta}");
+}

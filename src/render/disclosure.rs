@@ -506,11 +506,9 @@ pub(crate) fn print_page(
         .qr
         .draw(&link.encoded, qr::Level::Q, false)
         .map_err(Error::Other)?;
-    let svg = drawn.symbol.svg(
-        &drawn.symbol.svg_path(),
-        220,
-        &format!("二维码：{}", link.display),
-    );
+    let svg = drawn
+        .symbol
+        .svg(drawn.svg_path(), 220, &format!("二维码：{}", link.display));
     let district = &shared.districts[item.district];
     let column = super::column_view(shared, item.district, item.column);
     let url = format!("{}print/", view.url);
@@ -620,7 +618,7 @@ pub(crate) fn questions(shared: &Shared, sink: &dyn Sink, d: usize) -> Result<us
         .filter(|&i| library.items[i].district == d && library.items[i].kind() == Kind::Faq)
         .map(|i| {
             let s = &shared.summaries[i];
-            let rendered = crate::markdown::render(&library.items[i].body, config.unsafe_html);
+            let rendered = shared.memo.body(shared.site, i);
             let questions: Vec<serde_json::Value> = rendered
                 .headings
                 .iter()

@@ -164,7 +164,7 @@ pub fn is_expired(policy: &Policy, today: crate::date::Date) -> bool {
 }
 
 /// Build the view of item `index`.
-pub fn item_view(inputs: &ItemInputs, index: usize, body: Rendered, qr: QrView) -> ItemView {
+pub fn item_view(inputs: &ItemInputs, index: usize, body: &Rendered, qr: QrView) -> ItemView {
     let item = &inputs.library.items[index];
     let url = item_url(inputs.config, inputs.library, item);
     let expired =
@@ -220,7 +220,7 @@ pub fn item_view(inputs: &ItemInputs, index: usize, body: Rendered, qr: QrView) 
         withdrawn_note: withdrawn_note(item),
         expired,
         meta: meta_rows(inputs, index, expired),
-        body_html: body.html,
+        body_html: body.html.clone(),
         related: related(inputs, index),
         materials: materials(item),
         event: event(item),

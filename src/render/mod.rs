@@ -50,15 +50,14 @@ impl Sink for TraditionalSink<'_> {
         let is_text = [".html", ".xml", ".json", ".svg", ".css", ".js", ".txt"]
             .iter()
             .any(|e| rel.ends_with(e));
-        match std::str::from_utf8(bytes) {
-            Ok(text) if is_text => {
-                let converted = crate::timings::span(crate::timings::Span::Convert, || {
-                    crate::hant::to_traditional(text)
-                });
-                self.inner.put(&path, converted.as_bytes())
-            }
-            _ => self.inner.put(&path, bytes),
-        }
+        let converted = if is_text {
+            crate::timings::span(crate::timings::Span::Convert, || {
+                crate::hant::to_traditional_bytes(bytes)
+            })
+        } else {
+            None
+        };
+        self.inner.put(&path, converted.as_deref().unwrap_or(bytes))
     }
 }
 
@@ -90,6 +89,52 @@ pub(crate) struct Shared<'a> {
     pub(crate) districts: Vec<DistrictView>,
     /// What item pages hand to the search index.
     search_docs: std::sync::Mutex<Vec<crate::search::SearchDoc>>,
+    /// Work shared with the other copy of the site.
+    pub(crate) memo: &'a Memo,
+}
+
+/// Work both copies of a site share, done by whichever copy needs it first:
+/// the HTML of each item's Markdown (it does not depend on the copy) and
+/// the search index (its files hold paths relative to the copy's base and
+/// Simplified text, so the Traditional copy is the main copy's files
+/// converted). Nothing is kept when the site has one copy.
+pub(crate) struct Memo {
+    keep: bool,
+    bodies: Vec<std::sync::OnceLock<std::sync::Arc<markdown::Rendered>>>,
+    search: std::sync::OnceLock<Vec<(String, Vec<u8>)>>,
+}
+
+impl Memo {
+    fn new(site: &Site) -> Memo {
+        let keep = site.config.traditional;
+        Memo {
+            keep,
+            bodies: (0..if keep { site.library.items.len() } else { 0 })
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            search: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The rendered Markdown body of item `i`.
+    pub(crate) fn body(&self, site: &Site, i: usize) -> std::sync::Arc<markdown::Rendered> {
+        let render = || {
+            std::sync::Arc::new(markdown::render(
+                &site.library.items[i].body,
+                site.config.unsafe_html,
+            ))
+        };
+        match self.bodies.get(i) {
+            Some(cell) => std::sync::Arc::clone(cell.get_or_init(render)),
+            None => render(),
+        }
+    }
+
+    /// Whether the search index is already built (so items need not hand
+    /// in their documents again).
+    fn has_search(&self) -> bool {
+        self.search.get().is_some()
+    }
 }
 
 /// One unit of rendering work.
@@ -109,7 +154,8 @@ enum Job {
 /// Render the site and, when `traditional = true`, its Traditional Chinese
 /// copy under `/zh-hant/`. Returns the number of HTML pages.
 pub fn render_all(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
-    let mut pages = crate::timings::phase("render (main copy)", || render_site(site, sink))?;
+    let memo = Memo::new(site);
+    let mut pages = crate::timings::phase("render (main copy)", || render_site(site, sink, &memo))?;
     if site.config.traditional {
         let config = site.config.traditional_copy();
         let copy = Site {
@@ -117,15 +163,15 @@ pub fn render_all(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
             ..*site
         };
         pages += crate::timings::phase("render (Traditional copy)", || {
-            render_site(&copy, &TraditionalSink { inner: sink })
+            render_site(&copy, &TraditionalSink { inner: sink }, &memo)
         })?;
     }
     Ok(pages)
 }
 
 /// Render one copy of the site into `sink`. Returns the number of HTML pages.
-pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
-    let shared = prepare(site);
+fn render_site(site: &Site, sink: &dyn Sink, memo: &Memo) -> Result<usize, Error> {
+    let shared = prepare(site, memo);
     let mut jobs = vec![
         Job::Home,
         Job::NotFound,
@@ -196,7 +242,7 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
     }
 }
 
-fn prepare<'a>(site: &'a Site<'a>) -> Shared<'a> {
+fn prepare<'a>(site: &'a Site<'a>, memo: &'a Memo) -> Shared<'a> {
     let (config, library) = (site.config, site.library);
     let summaries: Vec<Summary> = library
         .items
@@ -267,6 +313,7 @@ fn prepare<'a>(site: &'a Site<'a>) -> Shared<'a> {
     Shared {
         site,
         search_docs: std::sync::Mutex::new(Vec::new()),
+        memo,
         summaries,
         backlinks,
         newest,
@@ -680,8 +727,8 @@ pub(crate) fn paginate(
         }
     };
     let total = items.len().div_ceil(config.page_size).max(1);
-    let mut written = 0;
-    for n in 1..=total {
+    // Long listings (the catalogue of a big site) are rendered in parallel.
+    let one = |n: usize| -> Result<usize, Error> {
         let chunk: Vec<usize> = items
             .iter()
             .skip((n - 1) * config.page_size)
@@ -735,9 +782,12 @@ pub(crate) fn paginate(
         } else {
             format!("{prefix}page/{n}/index.html")
         };
-        written += put_page(shared, sink, listing.template, &rel, &ctx)?;
-    }
-    Ok(written)
+        put_page(shared, sink, listing.template, &rel, &ctx)
+    };
+    (1..=total)
+        .into_par_iter()
+        .map(one)
+        .try_reduce(|| 0, |a, b| Ok(a + b))
 }
 
 fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error> {
@@ -755,27 +805,28 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
         .map_err(Error::Other)?;
     // Both copies show the QR images of the main copy: they are the same code.
     let canonical = canonical_item_url(shared, i);
-    let qr_path = drawn.symbol.svg_path();
+    let qr_path = drawn.svg_path();
     let qr_view = QrView {
         svg: drawn
             .symbol
-            .svg(&qr_path, 160, &format!("二维码：{}", link.display)),
+            .svg(qr_path, 160, &format!("二维码：{}", link.display)),
         short_url: link.display.clone(),
         svg_url: format!("{canonical}qr.svg"),
         png_url: format!("{canonical}qr.png"),
         code: item.short_code.clone(),
     };
-    let body = markdown::render(&item.body, config.unsafe_html);
-    let text = crate::search::plain_text(&body.html);
+    let body = shared.memo.body(shared.site, i);
     let inputs = ItemInputs {
         config,
         library,
         summaries: &shared.summaries,
         backlinks: &shared.backlinks,
     };
-    let view = item::item_view(&inputs, i, body, qr_view);
+    let view = item::item_view(&inputs, i, &body, qr_view);
     let district = &shared.districts[item.district];
-    add_search_doc(shared, i, &view, text);
+    if !shared.memo.has_search() {
+        add_search_doc(shared, i, &view, crate::search::plain_text(&body.html));
+    }
     let column = column_view(shared, item.district, item.column);
     let page = PageMeta {
         title: view.title.clone(),
@@ -814,7 +865,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     if !config.hant {
         sink.put(
             &format!("{dir}/qr.svg"),
-            drawn.symbol.svg(&qr_path, 400, &link.display).as_bytes(),
+            drawn.symbol.svg(qr_path, 400, &link.display).as_bytes(),
         )?;
         sink.put(&format!("{dir}/qr.png"), &drawn.png)?;
         copy_attachments(shared, item, &dir, sink)?;
@@ -849,7 +900,12 @@ fn add_search_doc(shared: &Shared, i: usize, view: &item::ItemView, text: String
     let doc = crate::search::SearchDoc {
         id: item.id.clone(),
         title: view.title.clone(),
-        url: view.url.clone(),
+        url: view
+            .url
+            .strip_prefix(&shared.site.config.base_path)
+            .unwrap_or(&view.url)
+            .trim_start_matches('/')
+            .to_string(),
         district: shared.districts[item.district].id.clone(),
         district_name: summary.district_name.clone(),
         column_name: summary.column_name.clone(),
@@ -867,16 +923,25 @@ fn add_search_doc(shared: &Shared, i: usize, view: &item::ItemView, text: String
 
 /// The search index and the `/search/` page.
 fn search_page(shared: &Shared, sink: &dyn Sink) -> Result<usize, Error> {
-    let docs = shared
-        .search_docs
-        .lock()
-        .map(|mut d| std::mem::take(&mut *d))
-        .unwrap_or_default();
-    let files = crate::timings::span(crate::timings::Span::Search, || {
-        crate::search::build_index(&docs, crate::hant::to_simplified_char)
-    });
+    let build = || {
+        let docs = shared
+            .search_docs
+            .lock()
+            .map(|mut d| std::mem::take(&mut *d))
+            .unwrap_or_default();
+        crate::timings::span(crate::timings::Span::Search, || {
+            crate::search::build_index(&docs, crate::hant::to_simplified_char)
+        })
+    };
+    let built;
+    let files = if shared.memo.keep {
+        shared.memo.search.get_or_init(build)
+    } else {
+        built = build();
+        &built
+    };
     for (rel, bytes) in files {
-        sink.put(&rel, &bytes)?;
+        sink.put(rel, bytes)?;
     }
     let page = PageMeta {
         title: "站内搜索".to_string(),

@@ -63,7 +63,9 @@ pub struct SearchDoc {
     pub id: String,
     /// The title.
     pub title: String,
-    /// Root-relative URL of the item page, already percent-encoded.
+    /// URL of the item page relative to the copy's base path
+    /// (`yueyang/policies/x/`, no leading slash), already percent-encoded,
+    /// so both copies of a site share one index.
     pub url: String,
     /// District id.
     pub district: String,

@@ -26,7 +26,7 @@ fn doc(id: &str, title: &str, date: &str, text: &str) -> SearchDoc {
     SearchDoc {
         id: id.to_string(),
         title: title.to_string(),
-        url: format!("/{id}/"),
+        url: format!("{id}/"),
         district: district.to_string(),
         district_name: format!("{district}区"),
         column_name: "政策文件".to_string(),

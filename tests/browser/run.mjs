@@ -449,7 +449,9 @@ describe('search', () => {
   }, async () => {
     await withContext({}, async (context) => {
       const page = await open(context, `/zh-hant/search/?q=${encodeURIComponent('交地即交證')}`);
-      await hit(page).first().waitFor({ timeout: 5000 });
+      // The Traditional copy shares the main copy's index; its results lead
+      // to the Traditional pages.
+      await hit(page, `/zh-hant${ITEM}`).first().waitFor({ timeout: 5000 });
     });
   });
 

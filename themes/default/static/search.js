@@ -390,7 +390,7 @@
 
     /* The records of hits (from search), loading only their doc shards:
        {title, url, district, districtName, column, kind, kindLabel, date,
-       docNumber, indexNo, text}. */
+       docNumber, indexNo, text}; url is relative to the copy's base path. */
     function documents(hits) {
       return meta().then(function (m) {
         var shardNos = hits.map(function (h) { return Math.floor(h.doc / m.docsPerShard); });
@@ -442,12 +442,13 @@
     });
   }
 
-  function resultItem(rec, terms, fold) {
+  function resultItem(rec, terms, fold, base) {
     var li = el("li", "result");
     var title = el("span", "title");
     var link = el("a");
-    // Index URLs are root-relative; anything else is not linked.
-    if (/^\/(?!\/)/.test(rec.url)) { link.setAttribute("href", rec.url); }
+    // Index URLs are paths below the copy's base (no scheme, no leading
+    // slash); anything else is not linked.
+    if (/^[^\/\\:?#\s][^:\\]*$/.test(rec.url)) { link.setAttribute("href", base + "/" + rec.url); }
     appendSegments(link, highlight(rec.title, terms, fold));
     title.appendChild(link);
     li.appendChild(title);
@@ -462,8 +463,9 @@
 
   /* The results page over its elements {form, status, list, more}:
      go() runs the query in the form, more() shows the next page. A newer
-     run makes older ones drop their answers. */
-  function createPage(els, engine) {
+     run makes older ones drop their answers. `base` is the copy's base path
+     without a trailing slash; index URLs are relative to it. */
+  function createPage(els, engine, base) {
     var input = els.form.elements.q;
     var fields = [els.form.elements.district, els.form.elements.kind].filter(Boolean);
     var run = 0;
@@ -477,7 +479,7 @@
       els.more.hidden = true;
       return engine.documents(page).then(function (recs) {
         if (mine !== run) { return; }
-        recs.forEach(function (rec) { els.list.appendChild(resultItem(rec, state.terms, state.fold)); });
+        recs.forEach(function (rec) { els.list.appendChild(resultItem(rec, state.terms, state.fold, base)); });
         state.shown += recs.length;
         els.more.hidden = state.shown >= state.hits.length;
       });
@@ -545,7 +547,7 @@
         if (!r.ok) { throw new Error(r.status + " " + path); }
         return r.json();
       });
-    }));
+    }), base);
     var timer = 0;
     function now() { clearTimeout(timer); page.toUrl(); page.go(); }
     function later() { clearTimeout(timer); timer = setTimeout(now, 300); }
