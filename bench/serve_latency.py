@@ -2,6 +2,13 @@
 """Latency of `gongkai serve`: from writing one item file to the reload
 event reaching an open tab's event stream.
 
+`--edit body` (the default) appends a line to the body; `--edit title`
+changes the title instead, which every list, catalogue and linking page
+shows. Either way the time is until the reload event (the edited page is
+served then); the script also times how long until the item's column list
+answers with the change (`list`), since list requests wait while the rest
+of an incremental rebuild runs.
+
 Starts the given binary on a free port of 127.0.0.1 against a site (for
 example the 10,000-item corpus of gen_corpus.py), listens to
 /__gongkai/events like a browser tab, then edits one item at a time and
@@ -88,6 +95,7 @@ def main():
     parser.add_argument("--bin", default="target/release/gongkai")
     parser.add_argument("--root", required=True)
     parser.add_argument("--edits", type=int, default=9)
+    parser.add_argument("--edit", choices=["body", "title"], default="body")
     args = parser.parse_args()
 
     items = sorted(glob.glob(os.path.join(args.root, "content", "*", "*", "*.md")))
@@ -114,6 +122,7 @@ def main():
         stream.next_build()  # the id sent on connecting
         time.sleep(1.0)  # let the watcher settle after the first build
         timings = []
+        lists = []
         cpu = []
         step = max(1, len(items) // max(1, args.edits))
         for n in range(args.edits):
@@ -123,8 +132,15 @@ def main():
                 text = f.read()
             cpu_before = cpu_seconds(proc.pid)
             started = time.perf_counter()
+            if args.edit == "title":
+                edited = re.sub(r'^title: "?([^"\n]*)"?$', lambda m: f'title: "{m.group(1)}{marker}"',
+                                text, count=1, flags=re.M)
+                if edited == text:
+                    raise SystemExit(f"{path}: no title line")
+            else:
+                edited = text.rstrip("\n") + f"\n\n{marker}\n"
             with open(path, "w", encoding="utf-8") as f:
-                f.write(text.rstrip("\n") + f"\n\n{marker}\n")
+                f.write(edited)
             stream.next_build()
             elapsed = (time.perf_counter() - started) * 1000
             cpu_after = cpu_seconds(proc.pid)
@@ -141,6 +157,13 @@ def main():
             status, page = get(addr, url)
             if status != 200 or marker not in page:
                 raise SystemExit(f"{url}: the edit is not served ({status})")
+            column_url = url.rsplit("/", 2)[0] + "/"
+            status, _ = get(addr, column_url)
+            listed = (time.perf_counter() - started) * 1000
+            lists.append(listed)
+            if status != 200:
+                raise SystemExit(f"{column_url}: {status}")
+            print(f"        list answered after {listed:7.1f} ms", flush=True)
             time.sleep(1.0)  # one edit at a time
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
@@ -151,6 +174,7 @@ def main():
             f"min {min(timings):.1f} ms, max {max(timings):.1f} ms "
             f"over {len(timings)} edits"
         )
+        print(f"list pages answered after a median {statistics.median(lists):.1f} ms")
         if cpu:
             print(f"median CPU time of the server per edit: {statistics.median(cpu):.0f} ms")
         print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")

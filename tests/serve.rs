@@ -482,3 +482,177 @@ fn two_hundred_clients_for_ten_seconds_without_an_error() {
     assert!(served >= 200, "only {served} requests served");
     assert_eq!(server.get("/").0, 200, "still serving afterwards");
 }
+
+/// Every file a full `gongkai build` of `root` (at the server's address)
+/// writes, served the same by `server` (HTML without the reload script).
+/// The build runs on a copy without qr.lock: `serve` previews edits the
+/// register would refuse, and the build must not touch the served site.
+fn assert_serves_what_build_writes(server: &Server, root: &Path, step: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let copy = out.path().join("site");
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(root).unwrap();
+        if rel.starts_with(".gongkai-cache") || rel == Path::new("qr.lock") {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(copy.join(rel)).unwrap();
+        } else {
+            std::fs::copy(entry.path(), copy.join(rel)).unwrap();
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--quiet", "--base-url"])
+        .arg(format!("http://{}", server.addr))
+        .arg("--root")
+        .arg(&copy)
+        .arg("--out")
+        .arg(out.path())
+        .env("SOURCE_DATE_EPOCH", "1717200000")
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{step}: {}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(out.path()) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(out.path()).unwrap();
+        let url: String = rel
+            .iter()
+            .map(|part| {
+                let part = part.to_string_lossy();
+                format!(
+                    "/{}",
+                    percent_encoding::utf8_percent_encode(
+                        &part,
+                        percent_encoding::NON_ALPHANUMERIC
+                    )
+                )
+            })
+            .collect();
+        let (status, _, body) = server.request(&format!(
+            "GET {url} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        ));
+        assert_eq!(status, 200, "{step}: {url}");
+        let mut served = body;
+        if let Some(at) = find(&served, b"<script>/* gongkai serve */") {
+            let end = at + find(&served[at..], b"</script>\n").unwrap() + "</script>\n".len();
+            served.drain(at..end);
+        }
+        let expected = std::fs::read(entry.path()).unwrap();
+        assert!(
+            served == expected,
+            "{step}: {url} differs from a full build:\n{}\n---\n{}",
+            String::from_utf8_lossy(&served),
+            String::from_utf8_lossy(&expected)
+        );
+        compared += 1;
+    }
+    assert!(compared > 100, "{step}: only {compared} files");
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[test]
+fn incremental_rebuilds_serve_what_a_full_build_writes() {
+    let (_tmp, root) = site_copy("all-kinds");
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        format!("traditional = true\n{config}"),
+    )
+    .unwrap();
+    let server = Server::start(&root);
+    let policy = root.join("content/ceshi/policies/jiu-banfa.md");
+    let original = std::fs::read_to_string(&policy).unwrap();
+    let edit = |from: &str, to: &str| {
+        let text = std::fs::read_to_string(&policy).unwrap();
+        assert!(text.contains(from));
+        save_atomically(&policy, &text.replacen(from, to, 1));
+    };
+
+    // The body only: the page, search index and feeds.
+    edit("旧办法正文。", "旧办法正文，改过一次。");
+    server.wait_for("the body edit", |s| {
+        s.get("/ceshi/policies/jiu-banfa/").1.contains("改过一次")
+    });
+    assert_serves_what_build_writes(&server, &root, "body edit");
+
+    // The title: lists, catalogues, the replacing policy's page and the
+    // Traditional copy show it.
+    edit("title: 旧办法", "title: 旧的管理办法");
+    server.wait_for("the title edit", |s| {
+        s.get("/ceshi/policies/jiu-banfa/")
+            .1
+            .contains("旧的管理办法")
+    });
+    assert!(
+        server
+            .get("/ceshi/policies/jiaodi/")
+            .1
+            .contains("旧的管理办法")
+    );
+    assert!(
+        server
+            .get("/zh-hant/ceshi/policies/jiaodi/")
+            .1
+            .contains("舊的管理辦法")
+    );
+    assert_serves_what_build_writes(&server, &root, "title edit");
+
+    // A new 索引号 gives a new short code; the old redirect goes away.
+    let (_, page) = server.get("/ceshi/policies/jiu-banfa/");
+    let old_code = page
+        .split("/q/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_string();
+    assert_eq!(server.get(&format!("/q/{old_code}/")).0, 200);
+    edit("2022-00001", "2022-00009");
+    server.wait_for("the new short code", |s| {
+        s.get(&format!("/q/{old_code}/")).0 == 404
+    });
+    assert_serves_what_build_writes(&server, &root, "索引号 edit");
+
+    // A broken edit keeps the last good site; fixing it goes on from there.
+    edit("date: 2022-01-05", "date: 2022-13-05");
+    server.wait_for("the overlay", |s| s.get("/").1.contains("gongkai-errors"));
+    edit("date: 2022-13-05", "date: 2022-01-06");
+    server.wait_for("the fix", |s| !s.get("/").1.contains("gongkai-errors"));
+    assert_serves_what_build_writes(&server, &root, "fixed date");
+
+    // A FAQ's questions are listed on the district's FAQ index.
+    let faq = root.join("content/ceshi/faq/wenda.md");
+    let text = std::fs::read_to_string(&faq).unwrap();
+    save_atomically(&faq, &text.replace("## 需要多久？", "## 一共需要多久？"));
+    server.wait_for("the FAQ edit", |s| {
+        s.get("/ceshi/questions/").1.contains("一共需要多久")
+    });
+    assert_serves_what_build_writes(&server, &root, "FAQ edit");
+
+    // Back to the original in one save.
+    save_atomically(&policy, &original);
+    server.wait_for("the original", |s| {
+        s.get("/ceshi/policies/jiu-banfa/")
+            .1
+            .contains("旧办法正文。")
+    });
+    assert_serves_what_build_writes(&server, &root, "original");
+    let log = server.log.lock().unwrap().clone();
+    assert!(
+        log.matches("已更新：重新生成").count() >= 6,
+        "the edits were rebuilt incrementally:\n{log}"
+    );
+}

@@ -149,5 +149,8 @@ fn the_search_index_is_the_main_copys_index_converted() {
         }
     }
     let meta = read(&out, "zh-hant/search/meta.json");
-    assert!(meta.contains("測試區") && !meta.contains("测试区"), "{meta}");
+    assert!(
+        meta.contains("測試區") && !meta.contains("测试区"),
+        "{meta}"
+    );
 }

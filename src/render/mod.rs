@@ -5,6 +5,7 @@
 pub mod disclosure;
 pub mod extra;
 pub mod item;
+pub mod plan;
 pub mod theme;
 pub mod views;
 
@@ -15,6 +16,7 @@ use crate::markdown;
 use crate::output::Sink;
 use crate::qr;
 use item::{ItemInputs, QrView};
+use plan::{JobKey, Selection, Tracked};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -151,11 +153,46 @@ enum Job {
     Stats,
 }
 
+impl Job {
+    fn key(&self, site: &Site) -> JobKey {
+        let district = |d: usize| site.library.districts[d].id.clone();
+        let column = |c: usize| site.config.columns[c].id.clone();
+        match *self {
+            Job::Home => JobKey::Home,
+            Job::NotFound => JobKey::NotFound,
+            Job::District(d) => JobKey::District(district(d)),
+            Job::Column(d, c) => JobKey::Column(district(d), column(c)),
+            Job::QrSheet(d, c) => JobKey::QrSheet(district(d), column(c)),
+            Job::Item(i) => JobKey::Item(site.library.items[i].id.clone()),
+            Job::Catalog(d) => JobKey::Catalog(d.map(district)),
+            Job::Services(d) => JobKey::Services(d.map(district)),
+            Job::Questions(d) => JobKey::Questions(district(d)),
+            Job::Stats => JobKey::Stats,
+        }
+    }
+}
+
 /// Render the site and, when `traditional = true`, its Traditional Chinese
 /// copy under `/zh-hant/`. Returns the number of HTML pages.
 pub fn render_all(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
+    render_selected(site, sink, Selection::ALL).map(|(pages, _)| pages)
+}
+
+/// Render the jobs `selection` names, in both copies when the site has
+/// two. Returns the number of HTML pages and, for a tracked run, what each
+/// job wrote.
+pub fn render_selected(
+    site: &Site,
+    sink: &dyn Sink,
+    selection: Selection,
+) -> Result<(usize, Tracked), Error> {
     let memo = Memo::new(site);
-    let mut pages = crate::timings::phase("render (main copy)", || render_site(site, sink, &memo))?;
+    let tracked = selection
+        .track
+        .then(|| std::sync::Mutex::new(Tracked::default()));
+    let mut pages = crate::timings::phase("render (main copy)", || {
+        render_site(site, sink, &memo, selection, tracked.as_ref())
+    })?;
     if site.config.traditional {
         let config = site.config.traditional_copy();
         let copy = Site {
@@ -163,14 +200,30 @@ pub fn render_all(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
             ..*site
         };
         pages += crate::timings::phase("render (Traditional copy)", || {
-            render_site(&copy, &TraditionalSink { inner: sink }, &memo)
+            render_site(
+                &copy,
+                &TraditionalSink { inner: sink },
+                &memo,
+                selection,
+                tracked.as_ref(),
+            )
         })?;
     }
-    Ok(pages)
+    let tracked = tracked
+        .map(|t| t.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .unwrap_or_default();
+    Ok((pages, tracked))
 }
 
 /// Render one copy of the site into `sink`. Returns the number of HTML pages.
-fn render_site(site: &Site, sink: &dyn Sink, memo: &Memo) -> Result<usize, Error> {
+fn render_site(
+    site: &Site,
+    sink: &dyn Sink,
+    memo: &Memo,
+    selection: Selection,
+    tracked: Option<&std::sync::Mutex<Tracked>>,
+) -> Result<usize, Error> {
+    let hant = site.config.hant;
     let shared = prepare(site, memo);
     let mut jobs = vec![
         Job::Home,
@@ -195,6 +248,14 @@ fn render_site(site: &Site, sink: &dyn Sink, memo: &Memo) -> Result<usize, Error
             .filter(|&i| site.library.items[i].published)
             .map(Job::Item),
     );
+    let jobs: Vec<(Job, JobKey)> = jobs
+        .into_iter()
+        .map(|job| {
+            let key = job.key(site);
+            (job, key)
+        })
+        .filter(|(_, key)| selection.runs(key))
+        .collect();
     if let Some(progress) = site.progress {
         progress
             .total
@@ -202,8 +263,10 @@ fn render_site(site: &Site, sink: &dyn Sink, memo: &Memo) -> Result<usize, Error
     }
     let results: Vec<Result<usize, Error>> = jobs
         .par_iter()
-        .map(|job| {
-            let result = run_job(&shared, job, sink);
+        .map(|(job, key)| {
+            let result = plan::recorded(tracked, hant, key.clone(), sink, |sink| {
+                run_job(&shared, job, sink)
+            });
             if let Some(progress) = site.progress {
                 progress.tick();
             }
@@ -219,21 +282,44 @@ fn render_site(site: &Site, sink: &dyn Sink, memo: &Memo) -> Result<usize, Error
             Err(other) => return Err(other),
         }
     }
-    crate::timings::span(crate::timings::Span::Feeds, || {
-        extra::write_extras(site, &shared.summaries, &shared.newest, sink)
-    })?;
-    pages += search_page(&shared, sink)?;
-    for (rel, bytes) in &site.theme.statics {
-        sink.put(rel, bytes)?;
+    if selection.runs(&JobKey::Extras) {
+        plan::recorded(tracked, hant, JobKey::Extras, sink, |sink| {
+            crate::timings::span(crate::timings::Span::Feeds, || {
+                extra::write_extras(site, &shared.summaries, &shared.newest, sink)
+            })
+        })?;
     }
-    if !site.config.hant {
-        let mut static_diags = Vec::new();
-        for (rel, bytes) in
-            crate::output::read_tree(site.root, &site.root.join("static"), &mut static_diags)
-        {
-            sink.put(&rel, &bytes)?;
-        }
-        diags.extend(static_diags);
+    if selection.runs(&JobKey::Search) {
+        pages += plan::recorded(tracked, hant, JobKey::Search, sink, |sink| {
+            search_page(&shared, sink, selection, tracked)
+        })?;
+    } else if let Some(tracked) = tracked.filter(|_| !hant) {
+        let docs =
+            std::mem::take(&mut *shared.search_docs.lock().unwrap_or_else(|p| p.into_inner()));
+        tracked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .docs
+            .extend(docs.into_iter().map(|d| (d.id.clone(), d)));
+    }
+    if selection.runs(&JobKey::Statics) {
+        plan::recorded(tracked, hant, JobKey::Statics, sink, |sink| {
+            for (rel, bytes) in &site.theme.statics {
+                sink.put(rel, bytes)?;
+            }
+            if !hant {
+                let mut static_diags = Vec::new();
+                for (rel, bytes) in crate::output::read_tree(
+                    site.root,
+                    &site.root.join("static"),
+                    &mut static_diags,
+                ) {
+                    sink.put(&rel, &bytes)?;
+                }
+                diags.extend(static_diags);
+            }
+            Ok::<(), Error>(())
+        })?;
     }
     if diags.is_empty() {
         Ok(pages)
@@ -922,16 +1008,48 @@ fn add_search_doc(shared: &Shared, i: usize, view: &item::ItemView, text: String
 }
 
 /// The search index and the `/search/` page.
-fn search_page(shared: &Shared, sink: &dyn Sink) -> Result<usize, Error> {
+fn search_page(
+    shared: &Shared,
+    sink: &dyn Sink,
+    selection: Selection,
+    tracked: Option<&std::sync::Mutex<Tracked>>,
+) -> Result<usize, Error> {
     let build = || {
-        let docs = shared
+        let fresh = shared
             .search_docs
             .lock()
             .map(|mut d| std::mem::take(&mut *d))
             .unwrap_or_default();
-        crate::timings::span(crate::timings::Span::Search, || {
-            crate::search::build_index(&docs, crate::hant::to_simplified_char)
-        })
+        let library = shared.site.library;
+        // Documents of items not rendered in this run come from the run
+        // before, as long as the item is still published.
+        let earlier: Vec<&crate::search::SearchDoc> = match selection.docs {
+            Some(earlier) => {
+                let rendered: std::collections::HashSet<&str> =
+                    fresh.iter().map(|d| d.id.as_str()).collect();
+                library
+                    .items
+                    .iter()
+                    .filter(|i| i.published && !rendered.contains(i.id.as_str()))
+                    .filter_map(|i| earlier.get(&i.id))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let files = crate::timings::span(crate::timings::Span::Search, || {
+            crate::search::build_index_of(
+                fresh.iter().chain(earlier).collect(),
+                crate::hant::to_simplified_char,
+            )
+        });
+        if let Some(tracked) = tracked {
+            tracked
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .docs
+                .extend(fresh.into_iter().map(|d| (d.id.clone(), d)));
+        }
+        files
     };
     let built;
     let files = if shared.memo.keep {

@@ -104,7 +104,11 @@ struct Meta<'a> {
 /// documents and `fold`, byte for byte. `fold` normalises CJK characters
 /// (U+3400–U+9FFF) in the index and, through `search/fold/`, in queries.
 pub fn build_index(docs: &[SearchDoc], fold: Fold) -> Vec<(String, Vec<u8>)> {
-    let mut order: Vec<&SearchDoc> = docs.iter().collect();
+    build_index_of(docs.iter().collect(), fold)
+}
+
+/// [`build_index`] of documents held in different places.
+pub fn build_index_of(mut order: Vec<&SearchDoc>, fold: Fold) -> Vec<(String, Vec<u8>)> {
     order.sort_by(|a, b| {
         (b.date.as_str(), a.id.as_str(), a.url.as_str()).cmp(&(
             a.date.as_str(),

@@ -8,10 +8,10 @@
 //! temporary file, rename it over the original) and a plain write both end
 //! with the original path present, so both are an edit.
 //!
-//! Today every relevant change leads to a full rebuild in memory; the
-//! detail kept here (which items were edited, added or removed, whether
-//! templates, static files or the configuration changed) is what an
-//! incremental rebuild needs to decide what to redo.
+//! A burst that only edited item files is rebuilt incrementally (see
+//! `rebuild`); anything else (items added or removed, templates, static
+//! files, sections, attachments, the configuration) leads to a full
+//! rebuild in memory.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};

@@ -4,14 +4,14 @@
 use crate::diag::Result;
 use crate::output::{Sink, Tally};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// A sink that keeps the rendered files in memory. It refuses what the
 /// staging directory refuses (paths outside the site, a file written
 /// twice), so `serve` reports the same errors as `build`.
 #[derive(Default)]
 pub struct MemorySink {
-    files: Mutex<HashMap<String, Vec<u8>>>,
+    files: Mutex<HashMap<Arc<str>, Arc<[u8]>>>,
     /// What was stored.
     pub tally: Tally,
 }
@@ -22,7 +22,7 @@ impl Sink for MemorySink {
         // A poisoned lock means another rendering thread panicked; the
         // files it holds are still whole, so keep going with them.
         let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
-        files.insert(rel.to_string(), bytes.to_vec());
+        files.insert(Arc::from(rel), Arc::from(bytes));
         Ok(())
     }
 }
@@ -37,15 +37,27 @@ impl MemorySink {
 }
 
 /// A complete rendered site: site-relative path (forward slashes) → bytes.
-#[derive(Debug, Default)]
+/// Cloning shares the files, so a rebuild that redoes a few pages copies
+/// only the map.
+#[derive(Debug, Default, Clone)]
 pub struct SiteFiles {
-    files: HashMap<String, Vec<u8>>,
+    files: HashMap<Arc<str>, Arc<[u8]>>,
 }
 
 impl SiteFiles {
     /// The file at `rel`, if the site has one.
     pub fn get(&self, rel: &str) -> Option<&[u8]> {
-        self.files.get(rel).map(Vec::as_slice)
+        self.files.get(rel).map(|b| &b[..])
+    }
+
+    /// Drop the file at `rel`.
+    pub fn remove(&mut self, rel: &str) {
+        self.files.remove(rel);
+    }
+
+    /// Add every file of `other`, replacing files at the same paths.
+    pub fn absorb(&mut self, other: SiteFiles) {
+        self.files.extend(other.files);
     }
 
     /// Number of files.

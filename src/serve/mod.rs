@@ -82,14 +82,7 @@ pub fn run(options: &Options) -> Result<()> {
     // Watch before the first build, so an edit made during it is seen.
     let watch = watch::Watch::start(&root)
         .map_err(|e| Error::Other(format!("无法监视网站目录 {}：{e}", root.display())));
-    let builder = Builder {
-        qr: std::sync::Arc::new(std::sync::Mutex::new(crate::qr::Cache::load(
-            &root.join(crate::cli::QR_CACHE),
-        ))),
-        root: root.clone(),
-        base_url,
-        drafts: options.drafts,
-    };
+    let builder = Builder::new(root.clone(), base_url, options.drafts);
     let mut known = watch::item_files(&root, &root.join("content"));
     crate::say!("正在生成网站……");
     publish(&preview, builder.build());
@@ -122,12 +115,31 @@ fn remember(change: &Change, root: &Path, known: &mut BTreeSet<String>) {
 fn rebuild(preview: &Preview, builder: &Builder, change: &Change) {
     let started = Instant::now();
     crate::say!("检测到修改：{}", change.describe());
-    let outcome = builder.rebuild(change);
-    publish(preview, outcome);
-    crate::say!(
-        "（从发现修改到通知浏览器共 {} 毫秒）",
-        started.elapsed().as_millis()
-    );
+    let mut early = |files, unsettled| preview.publish_early(files, unsettled);
+    let outcome = builder.rebuild(change, &mut early);
+    match outcome {
+        Ok(Built {
+            files,
+            pages,
+            elapsed,
+            early: Some(early),
+            ..
+        }) => {
+            preview.settle(files);
+            crate::say!(
+                "已更新：重新生成 {pages} 个页面；{} 毫秒后刷新浏览器，全部完成用时 {} 毫秒",
+                early.as_millis(),
+                elapsed.as_millis()
+            );
+        }
+        outcome => {
+            publish(preview, outcome);
+            crate::say!(
+                "（从发现修改到通知浏览器共 {} 毫秒）",
+                started.elapsed().as_millis()
+            );
+        }
+    }
 }
 
 /// Print the outcome of a build and serve it.

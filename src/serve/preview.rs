@@ -5,9 +5,11 @@ use super::http::{Handler, Method, Request, Response};
 use super::memory::SiteFiles;
 use super::paths;
 use super::reload::{self, EVENTS_PATH, Hub};
+use std::collections::HashSet;
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 /// One build as served.
 #[derive(Debug, Default)]
@@ -19,11 +21,63 @@ pub struct Snapshot {
     pub errors: Vec<String>,
     /// Id of the latest build, announced to open tabs.
     pub build_id: String,
+    /// Set while an incremental rebuild is still rendering after its
+    /// edited pages were served.
+    pub settling: Option<Arc<Settling>>,
+}
+
+/// The files an incremental rebuild is still rendering. A request for one
+/// of them, or for a file the site does not have (yet), waits until they
+/// are done.
+#[derive(Debug, Default)]
+pub struct Settling {
+    paths: HashSet<String>,
+    done: Mutex<bool>,
+    wake: Condvar,
+}
+
+/// The longest a request waits for the rest of a rebuild.
+const SETTLE_WAIT: Duration = Duration::from_secs(60);
+
+impl Settling {
+    fn finish(&self) {
+        *self.done.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.wake.notify_all();
+    }
+
+    fn wait(&self) {
+        let until = Instant::now() + SETTLE_WAIT;
+        let mut done = self.done.lock().unwrap_or_else(|p| p.into_inner());
+        while !*done {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            done = self
+                .wake
+                .wait_timeout(done, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    /// Whether the answer for `target` may still change.
+    fn holds(&self, site: &SiteFiles, target: &str) -> bool {
+        let Ok(path) = paths::parse(target) else {
+            return false;
+        };
+        let key = path.key();
+        let index = path.index_key();
+        self.paths.contains(&key)
+            || index.as_ref().is_some_and(|k| self.paths.contains(k))
+            || (site.get(&key).is_none() && index.is_none_or(|k| site.get(&k).is_none()))
+    }
 }
 
 /// The preview's state, shared by the HTTP workers and the rebuild thread.
 pub struct Preview {
     current: RwLock<Arc<Snapshot>>,
+    settling: Mutex<Option<Arc<Settling>>>,
     hub: Hub,
     /// Distinguishes this run's build ids from a previous run's.
     run: u64,
@@ -37,6 +91,7 @@ impl Default for Preview {
             .map_or(0, |d| d.as_secs() * 1000 + u64::from(d.subsec_millis()));
         Preview {
             current: RwLock::new(Arc::new(Snapshot::default())),
+            settling: Mutex::new(None),
             hub: Hub::default(),
             run,
             builds: AtomicU64::new(0),
@@ -53,6 +108,55 @@ impl Preview {
     /// Serve the outcome of a build: a new site, or errors shown over the
     /// last good one. Open tabs are told to reload.
     pub fn publish(&self, outcome: std::result::Result<SiteFiles, Vec<String>>) {
+        self.publish_with(outcome, None);
+        self.finish_settling();
+    }
+
+    /// Serve the edited pages of an incremental rebuild and tell open tabs
+    /// to reload; requests for the files in `unsettled` (and for files the
+    /// site lacks) wait for [`Preview::settle`].
+    pub fn publish_early(&self, site: SiteFiles, unsettled: HashSet<String>) {
+        let settling = Arc::new(Settling {
+            paths: unsettled,
+            ..Settling::default()
+        });
+        self.finish_settling();
+        *self.settling.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::clone(&settling));
+        self.publish_with(Ok(site), Some(settling));
+    }
+
+    /// Serve the finished site of an incremental rebuild, under the build
+    /// id of its early part (tabs already reloaded), and let waiting
+    /// requests go on.
+    pub fn settle(&self, site: SiteFiles) {
+        {
+            let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+            *current = Arc::new(Snapshot {
+                site: Some(Arc::new(site)),
+                errors: Vec::new(),
+                build_id: current.build_id.clone(),
+                settling: None,
+            });
+        }
+        self.finish_settling();
+    }
+
+    fn finish_settling(&self) {
+        if let Some(settling) = self
+            .settling
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            settling.finish();
+        }
+    }
+
+    fn publish_with(
+        &self,
+        outcome: std::result::Result<SiteFiles, Vec<String>>,
+        settling: Option<Arc<Settling>>,
+    ) {
         self.hub.publish(|| {
             let n = self.builds.fetch_add(1, Ordering::Relaxed) + 1;
             let build_id = format!("{}-{n}", self.run);
@@ -62,11 +166,13 @@ impl Preview {
                     site: Some(Arc::new(site)),
                     errors: Vec::new(),
                     build_id: build_id.clone(),
+                    settling,
                 },
                 Err(errors) => Snapshot {
                     site: current.site.clone(),
                     errors,
                     build_id: build_id.clone(),
+                    settling: None,
                 },
             };
             *current = Arc::new(snapshot);
@@ -95,7 +201,14 @@ impl Handler for Preview {
     }
 
     fn respond(&self, request: &Request) -> Response {
-        respond(&self.snapshot(), &request.target)
+        let snapshot = self.snapshot();
+        if let (Some(settling), Some(site)) = (&snapshot.settling, &snapshot.site)
+            && settling.holds(site, &request.target)
+        {
+            settling.wait();
+            return respond(&self.snapshot(), &request.target);
+        }
+        respond(&snapshot, &request.target)
     }
 }
 
@@ -225,6 +338,7 @@ mod tests {
             site: Some(Arc::new(sink.into_site())),
             errors: errors.iter().map(|e| e.to_string()).collect(),
             build_id: "9-1".to_string(),
+            settling: None,
         }
     }
 
@@ -281,6 +395,7 @@ mod tests {
             site: None,
             errors: vec!["site.toml:3:1: 错误: x".to_string()],
             build_id: "9-2".to_string(),
+            settling: None,
         };
         let page = respond(&none, "/any/");
         assert_eq!(page.status, 503);
@@ -321,5 +436,61 @@ mod tests {
         assert_ne!(first.build_id, second.build_id);
         preview.publish(Ok(SiteFiles::default()));
         assert!(preview.snapshot().errors.is_empty());
+    }
+
+    fn site(files: &[(&str, &str)]) -> SiteFiles {
+        let sink = MemorySink::default();
+        for (rel, text) in files {
+            sink.put(rel, text.as_bytes()).unwrap();
+        }
+        sink.into_site()
+    }
+
+    fn get(preview: &Preview, target: &str) -> Response {
+        preview.respond(&Request {
+            method: Method::Get,
+            target: target.to_string(),
+        })
+    }
+
+    #[test]
+    fn requests_for_unsettled_files_wait_for_the_rest_of_the_rebuild() {
+        let preview = Arc::new(Preview::default());
+        preview.publish(Ok(site(&[
+            ("item/index.html", "old item"),
+            ("list/index.html", "old list"),
+        ])));
+        let early = site(&[
+            ("item/index.html", "new item"),
+            ("list/index.html", "old list"),
+        ]);
+        let unsettled: HashSet<String> = ["list/index.html".to_string()].into();
+        preview.publish_early(early, unsettled);
+        // The edited page and the files that will not change are served at once.
+        assert!(body(&get(&preview, "/item/")).starts_with("new item"));
+        // The list waits, and so does a file the site does not have yet.
+        let waiting: Vec<_> = ["/list/", "/added/"]
+            .into_iter()
+            .map(|target| {
+                let preview = Arc::clone(&preview);
+                std::thread::spawn(move || get(&preview, target))
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(
+            waiting.iter().all(|w| !w.is_finished()),
+            "answered too early"
+        );
+        preview.settle(site(&[
+            ("item/index.html", "new item"),
+            ("list/index.html", "new list"),
+            ("added/index.html", "added"),
+        ]));
+        let answers: Vec<Response> = waiting.into_iter().map(|w| w.join().unwrap()).collect();
+        assert!(body(&answers[0]).starts_with("new list"));
+        assert!(body(&answers[1]).starts_with("added"));
+        // Settled: nothing waits any more.
+        assert!(preview.snapshot().settling.is_none());
+        assert!(body(&get(&preview, "/list/")).starts_with("new list"));
     }
 }

@@ -1,16 +1,43 @@
 //! Building the site into memory for the preview: the same stages as
 //! `gongkai build` (configuration, content, theme, render), with a
 //! [`MemorySink`] in place of the staging directory.
+//!
+//! After a full build the builder keeps what it loaded and which files
+//! each unit of rendering work wrote ([`JobKey`]). An edit of item files
+//! (nothing added, removed or renamed; no template, static file or
+//! configuration touched) is then rebuilt incrementally:
+//!
+//! 1. only the edited files are read again, and the whole library is
+//!    checked again ([`library::reload`]);
+//! 2. the edited items' own pages are rendered and served at once, and
+//!    open tabs reload;
+//! 3. then everything else the edit may change is rendered: always the
+//!    search index, feeds and open data; the FAQ index of an edited FAQ's
+//!    district; and, when anything but the body changed (what lists and
+//!    linking pages show), every list page and the pages of the items
+//!    linking to or from the edited ones. Until this step is done, a
+//!    request for one of those files, or for a file the site does not
+//!    have, waits for it, so no stale list, search index or feed is ever
+//!    served.
+//!
+//! Anything else, and any failure to render, falls back to a full build.
 
-use super::classify::Change;
+use super::classify::{Change, ItemChange};
 use super::memory::{MemorySink, SiteFiles};
+use crate::config::Config;
+use crate::content::library::{self, Item, Library, LoadOptions};
 use crate::diag::{Diagnostics, Error};
+use crate::render::plan::{self, JobKey, Selection};
+use crate::render::theme::Theme;
 use crate::render::{self, Site};
+use crate::search::SearchDoc;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// How to build the preview.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Builder {
     /// Site root.
     pub root: PathBuf,
@@ -20,6 +47,29 @@ pub struct Builder {
     pub drafts: bool,
     /// QR codes drawn by the previous build, reused by the next.
     pub qr: std::sync::Arc<std::sync::Mutex<crate::qr::Cache>>,
+    /// What the last full build loaded and wrote, for incremental rebuilds.
+    pub state: Mutex<Option<State>>,
+}
+
+/// What an incremental rebuild starts from.
+pub struct State {
+    config: Config,
+    theme: Theme,
+    library: Library,
+    files: SiteFiles,
+    /// The files of each job, relative to its copy.
+    outputs: HashMap<(bool, JobKey), Vec<String>>,
+    /// The search document of every published item.
+    docs: HashMap<String, SearchDoc>,
+    /// Item files whose latest version did not build: read again with
+    /// every edit until they do.
+    pending: BTreeSet<String>,
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "State({} files)", self.files.len())
+    }
 }
 
 /// A successful build.
@@ -28,17 +78,54 @@ pub struct Built {
     pub files: SiteFiles,
     /// Published items.
     pub items: usize,
-    /// HTML pages.
+    /// HTML pages rendered by this build.
     pub pages: usize,
     /// Time taken.
     pub elapsed: Duration,
+    /// For an incremental rebuild, when the edited pages were served.
+    pub early: Option<Duration>,
 }
 
+/// The edited pages of an incremental rebuild, served before the rest is
+/// done: the site, and the files that may still change.
+pub type Early<'a> = &'a mut dyn FnMut(SiteFiles, HashSet<String>);
+
 impl Builder {
-    /// Build the whole site after `change`. Every change leads to a full
-    /// rebuild today; `change` says what an incremental one would redo.
+    /// A builder for the site at `root`, previewed at `base_url`.
+    pub fn new(root: PathBuf, base_url: String, drafts: bool) -> Builder {
+        let qr = crate::qr::Cache::load(&root.join(crate::cli::QR_CACHE));
+        Builder {
+            root,
+            base_url,
+            drafts,
+            qr: std::sync::Arc::new(std::sync::Mutex::new(qr)),
+            state: Mutex::new(None),
+        }
+    }
+
+    /// Rebuild after `change`: incrementally when only item files were
+    /// edited and the last build left a state, else in full. `early`
+    /// receives the edited pages of an incremental rebuild.
     /// Errors come back as `path:line:col: …` lines, sorted.
-    pub fn rebuild(&self, _change: &Change) -> Result<Built, Vec<String>> {
+    pub fn rebuild(&self, change: &Change, early: Early) -> Result<Built, Vec<String>> {
+        if let Some(edited) = edited_items(change) {
+            let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(current) = state.as_mut() {
+                let started = Instant::now();
+                let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.incremental(current, &edited, early, started)
+                }));
+                match attempt {
+                    Ok(Some(result)) => return result,
+                    Ok(None) => {}
+                    Err(_) => {
+                        *state = None;
+                        return Err(internal_error());
+                    }
+                }
+                *state = None;
+            }
+        }
         self.build()
     }
 
@@ -46,23 +133,25 @@ impl Builder {
     /// an error, so one bad file cannot stop the preview.
     pub fn build(&self) -> Result<Built, Vec<String>> {
         let started = Instant::now();
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        *state = None;
         let attempt = std::panic::catch_unwind(|| self.build_unguarded());
         match attempt {
-            Ok(Ok((files, items, pages))) => Ok(Built {
-                files,
-                items,
-                pages,
-                elapsed: started.elapsed(),
-            }),
+            Ok(Ok((built, kept))) => {
+                let files = built.files.clone();
+                *state = Some(kept);
+                Ok(Built {
+                    files,
+                    elapsed: started.elapsed(),
+                    ..built
+                })
+            }
             Ok(Err(error)) => Err(error_lines(&error)),
-            Err(_) => Err(vec![
-                "错误：生成网站时程序内部出错（上面打印了详情），请把这条信息报告给开发者"
-                    .to_string(),
-            ]),
+            Err(_) => Err(internal_error()),
         }
     }
 
-    fn build_unguarded(&self) -> Result<(SiteFiles, usize, usize), Error> {
+    fn build_unguarded(&self) -> Result<(Built, State), Error> {
         let (config, library, theme) =
             crate::cli::load_site(&self.root, Some(&self.base_url), self.drafts)?;
         let previous = self.qr.lock().map(|c| c.next()).unwrap_or_default();
@@ -75,13 +164,223 @@ impl Builder {
             qr: &previous,
         };
         let sink = MemorySink::default();
-        let pages = render::render_all(&site, &sink)?;
+        let selection = Selection {
+            track: true,
+            ..Selection::ALL
+        };
+        let (pages, tracked) = render::render_selected(&site, &sink, selection)?;
         if let Ok(mut cache) = self.qr.lock() {
             *cache = previous;
         }
         let items = library.items.iter().filter(|i| i.published).count();
-        Ok((sink.into_site(), items, pages))
+        let files = sink.into_site();
+        let built = Built {
+            files: files.clone(),
+            items,
+            pages,
+            elapsed: Duration::ZERO,
+            early: None,
+        };
+        let state = State {
+            config,
+            theme,
+            library,
+            files,
+            outputs: tracked.outputs,
+            docs: tracked.docs,
+            pending: BTreeSet::new(),
+        };
+        Ok((built, state))
     }
+
+    /// Rebuild after an edit of the item files `edited`; `None` when it
+    /// has to be a full build.
+    fn incremental(
+        &self,
+        state: &mut State,
+        edited: &[String],
+        early: Early,
+        started: Instant,
+    ) -> Option<Result<Built, Vec<String>>> {
+        let mut sources: BTreeSet<String> = state.pending.clone();
+        sources.extend(edited.iter().cloned());
+        let sources: Vec<String> = sources.into_iter().collect();
+        let options = LoadOptions {
+            drafts: self.drafts,
+            today: state.library.today,
+        };
+        let replaced = match library::reload(
+            &mut state.library,
+            &self.root,
+            &state.config,
+            options,
+            &sources,
+        ) {
+            Ok(Some(replaced)) => replaced,
+            Ok(None) => return None,
+            Err(diags) => {
+                state.pending.extend(sources);
+                return Some(Err(error_lines(&Error::Content(diags))));
+            }
+        };
+        state.pending.clear();
+        let (now, later) = dirty(&state.config, &state.library, &replaced);
+        let mut pages = self.render_part(state, &now).ok()?;
+        let copies: &[bool] = if state.config.traditional {
+            &[false, true]
+        } else {
+            &[false]
+        };
+        let unsettled: HashSet<String> = later
+            .iter()
+            .flat_map(|key| copies.iter().map(move |&hant| (hant, key.clone())))
+            .filter_map(|job| state.outputs.get(&job).map(|files| (job.0, files)))
+            .flat_map(|(hant, files)| files.iter().map(move |rel| copy_path(hant, rel)))
+            .collect();
+        early(state.files.clone(), unsettled);
+        let early_at = started.elapsed();
+        pages += self.render_part(state, &later).ok()?;
+        let items = state.library.items.iter().filter(|i| i.published).count();
+        Some(Ok(Built {
+            files: state.files.clone(),
+            items,
+            pages,
+            elapsed: started.elapsed(),
+            early: Some(early_at),
+        }))
+    }
+
+    /// Render the jobs `keys` of both copies and put their files in place
+    /// of what the same jobs wrote before.
+    fn render_part(&self, state: &mut State, keys: &HashSet<JobKey>) -> Result<usize, Error> {
+        let cache = self.qr.lock().unwrap_or_else(|p| p.into_inner());
+        let site = Site {
+            root: &self.root,
+            config: &state.config,
+            library: &state.library,
+            theme: &state.theme,
+            progress: None,
+            qr: &cache,
+        };
+        let sink = MemorySink::default();
+        let selection = Selection {
+            only: Some(keys),
+            track: true,
+            docs: Some(&state.docs),
+        };
+        let (pages, tracked) = render::render_selected(&site, &sink, selection)?;
+        let copies: &[bool] = if state.config.traditional {
+            &[false, true]
+        } else {
+            &[false]
+        };
+        for key in keys {
+            for &hant in copies {
+                for rel in state
+                    .outputs
+                    .remove(&(hant, key.clone()))
+                    .unwrap_or_default()
+                {
+                    state.files.remove(&copy_path(hant, &rel));
+                }
+            }
+            if let JobKey::Item(id) = key {
+                state.docs.remove(id);
+            }
+        }
+        state.files.absorb(sink.into_site());
+        state.outputs.extend(tracked.outputs);
+        state.docs.extend(tracked.docs);
+        Ok(pages)
+    }
+}
+
+/// The item files of `change` when it is nothing but edits of them.
+fn edited_items(change: &Change) -> Option<Vec<String>> {
+    let only_items = !change.config
+        && change.templates.is_empty()
+        && change.statics.is_empty()
+        && change.sections.is_empty()
+        && change.attachments.is_empty()
+        && change.rescan.is_empty();
+    let edited: Vec<String> = change
+        .items
+        .iter()
+        .filter(|(_, c)| **c == ItemChange::Edited)
+        .map(|(path, _)| path.clone())
+        .collect();
+    (only_items && !edited.is_empty() && edited.len() == change.items.len()).then_some(edited)
+}
+
+/// What an edit of the items `replaced` (index, version before) makes
+/// stale: the edited items' pages, to render first, and the rest.
+fn dirty(
+    config: &Config,
+    library: &Library,
+    replaced: &[(usize, Item)],
+) -> (HashSet<JobKey>, HashSet<JobKey>) {
+    let mut now = HashSet::new();
+    let mut later: HashSet<JobKey> = [JobKey::Extras, JobKey::Search].into();
+    let mut lists = false;
+    let id = |i: usize| JobKey::Item(library.items[i].id.clone());
+    for (index, old) in replaced {
+        let new = &library.items[*index];
+        now.insert(id(*index));
+        if shown_elsewhere(old) != shown_elsewhere(new) {
+            lists = true;
+            later.extend(old.links.iter().chain(&new.links).map(|&(_, t)| id(t)));
+            later.extend(
+                library
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, it)| it.links.iter().any(|&(_, t)| t == *index))
+                    .map(|(i, _)| id(i)),
+            );
+        } else if old.body != new.body && new.kind() == crate::content::words::Kind::Faq {
+            // The FAQ index lists the questions (headings) of the body.
+            later.insert(JobKey::Questions(
+                library.districts[new.district].id.clone(),
+            ));
+        }
+    }
+    if lists {
+        later.extend(
+            plan::all_keys(config, library)
+                .into_iter()
+                .filter(JobKey::is_listing),
+        );
+    }
+    later.retain(|key| !now.contains(key));
+    (now, later)
+}
+
+/// Everything of an item that pages other than its own may show: all of it
+/// but the body. (Compared through `Debug`, which prints every field.)
+fn shown_elsewhere(item: &Item) -> String {
+    format!(
+        "{:?}|{:?}|{}|{}|{}|{:?}|{:?}",
+        item.common,
+        item.fields,
+        item.index_no,
+        item.short_code,
+        item.published,
+        item.links,
+        item.bundle_dir
+    )
+}
+
+/// The site path of a file `rel` of one copy.
+fn copy_path(hant: bool, rel: &str) -> String {
+    if hant {
+        format!("{}/{rel}", crate::config::HANT_DIR)
+    } else {
+        rel.to_string()
+    }
+}
+
+fn internal_error() -> Vec<String> {
+    vec!["错误：生成网站时程序内部出错（上面打印了详情），请把这条信息报告给开发者".to_string()]
 }
 
 /// An error as the lines shown in the terminal and the overlay.
