@@ -15,33 +15,46 @@ pub fn write_extras(
     newest: &[usize],
     sink: &dyn Sink,
 ) -> Result<(), Error> {
+    use rayon::prelude::*;
+    // Each file on its own: the site-wide ones are the largest.
+    let mut files: Vec<Box<dyn Fn() -> Result<(), Error> + Sync + '_>> = Vec::new();
     if !site.config.hant {
-        sink.put("sitemap.xml", sitemap(site, summaries, newest).as_bytes())?;
-        let robots = format!(
-            "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
-            site.config.base_url
-        );
-        sink.put("robots.txt", robots.as_bytes())?;
+        files.push(Box::new(|| {
+            sink.put("sitemap.xml", sitemap(site, summaries, newest).as_bytes())
+        }));
+        files.push(Box::new(|| {
+            let robots = format!(
+                "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+                site.config.base_url
+            );
+            sink.put("robots.txt", robots.as_bytes())
+        }));
+    }
+    files.push(Box::new(|| {
+        sink.put("api/items.json", &items_json(site, summaries, newest))
+    }));
+    for d in 0..site.library.districts.len() {
+        files.push(Box::new(move || {
+            let mine: Vec<usize> = newest
+                .iter()
+                .copied()
+                .filter(|&i| site.library.items[i].district == d)
+                .collect();
+            sink.put(
+                &format!("{}/api/items.json", site.library.districts[d].id),
+                &items_json(site, summaries, &mine),
+            )
+        }));
     }
     for feed in feeds(site, newest) {
-        sink.put(
-            &format!("{}atom.xml", feed.dir),
-            atom(site, summaries, &feed).as_bytes(),
-        )?;
+        files.push(Box::new(move || {
+            sink.put(
+                &format!("{}atom.xml", feed.dir),
+                atom(site, summaries, &feed).as_bytes(),
+            )
+        }));
     }
-    for (d, district) in site.library.districts.iter().enumerate() {
-        let mine: Vec<usize> = newest
-            .iter()
-            .copied()
-            .filter(|&i| site.library.items[i].district == d)
-            .collect();
-        sink.put(
-            &format!("{}/api/items.json", district.id),
-            &items_json(site, summaries, &mine),
-        )?;
-    }
-    sink.put("api/items.json", &items_json(site, summaries, newest))?;
-    Ok(())
+    files.par_iter().try_for_each(|write| write())
 }
 
 fn absolute(site: &Site, url: &str) -> String {

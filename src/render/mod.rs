@@ -261,18 +261,47 @@ fn render_site(
             .total
             .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let results: Vec<Result<usize, Error>> = jobs
-        .par_iter()
-        .map(|(job, key)| {
-            let result = plan::recorded(tracked, hant, key.clone(), sink, |sink| {
-                run_job(&shared, job, sink)
-            });
-            if let Some(progress) = site.progress {
-                progress.tick();
-            }
-            result
-        })
-        .collect();
+    let run = |list: &[(Job, JobKey)]| -> Vec<Result<usize, Error>> {
+        list.par_iter()
+            .map(|(job, key)| {
+                let result = plan::recorded(tracked, hant, key.clone(), sink, |sink| {
+                    run_job(&shared, job, sink)
+                });
+                if let Some(progress) = site.progress {
+                    progress.tick();
+                }
+                result
+            })
+            .collect()
+    };
+    // Item pages first: they hand the search index its documents. The
+    // index, feeds and open data are then built while the lists render.
+    let (item_jobs, other_jobs): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .partition(|(job, _)| matches!(job, Job::Item(_)));
+    let mut results = run(&item_jobs);
+    let (others, tail) = rayon::join(
+        || run(&other_jobs),
+        || -> Result<usize, Error> {
+            let (extras, search) = rayon::join(
+                || {
+                    if !selection.runs(&JobKey::Extras) {
+                        return Ok(());
+                    }
+                    plan::recorded(tracked, hant, JobKey::Extras, sink, |sink| {
+                        crate::timings::span(crate::timings::Span::Feeds, || {
+                            extra::write_extras(site, &shared.summaries, &shared.newest, sink)
+                        })
+                    })
+                },
+                || search_or_docs(&shared, sink, selection, tracked),
+            );
+            extras?;
+            search
+        },
+    );
+    results.extend(others);
+    results.push(tail);
     let mut pages = 0;
     let mut diags = Vec::new();
     for result in results {
@@ -281,26 +310,6 @@ fn render_site(
             Err(Error::Content(d)) => diags.extend(d),
             Err(other) => return Err(other),
         }
-    }
-    if selection.runs(&JobKey::Extras) {
-        plan::recorded(tracked, hant, JobKey::Extras, sink, |sink| {
-            crate::timings::span(crate::timings::Span::Feeds, || {
-                extra::write_extras(site, &shared.summaries, &shared.newest, sink)
-            })
-        })?;
-    }
-    if selection.runs(&JobKey::Search) {
-        pages += plan::recorded(tracked, hant, JobKey::Search, sink, |sink| {
-            search_page(&shared, sink, selection, tracked)
-        })?;
-    } else if let Some(tracked) = tracked.filter(|_| !hant) {
-        let docs =
-            std::mem::take(&mut *shared.search_docs.lock().unwrap_or_else(|p| p.into_inner()));
-        tracked
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .docs
-            .extend(docs.into_iter().map(|d| (d.id.clone(), d)));
     }
     if selection.runs(&JobKey::Statics) {
         plan::recorded(tracked, hant, JobKey::Statics, sink, |sink| {
@@ -326,6 +335,32 @@ fn render_site(
     } else {
         Err(Error::Content(diags))
     }
+}
+
+/// The search index and page, or, when this run does not rebuild them,
+/// the documents the rendered items handed in (kept for a later run).
+fn search_or_docs(
+    shared: &Shared,
+    sink: &dyn Sink,
+    selection: Selection,
+    tracked: Option<&std::sync::Mutex<Tracked>>,
+) -> Result<usize, Error> {
+    let hant = shared.site.config.hant;
+    if selection.runs(&JobKey::Search) {
+        return plan::recorded(tracked, hant, JobKey::Search, sink, |sink| {
+            search_page(shared, sink, selection, tracked)
+        });
+    }
+    if let Some(tracked) = tracked.filter(|_| !hant) {
+        let docs =
+            std::mem::take(&mut *shared.search_docs.lock().unwrap_or_else(|p| p.into_inner()));
+        tracked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .docs
+            .extend(docs.into_iter().map(|d| (d.id.clone(), d)));
+    }
+    Ok(0)
 }
 
 fn prepare<'a>(site: &'a Site<'a>, memo: &'a Memo) -> Shared<'a> {
