@@ -103,20 +103,26 @@ impl Symbol {
         crate::timings::span(crate::timings::Span::QrImages, || self.svg_path_untimed())
     }
 
+    /// The runs of dark modules of row `y`, as `start..end` columns.
+    fn dark_runs(&self, y: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut x = 0;
+        std::iter::from_fn(move || {
+            while x < self.size && !self.is_dark(x, y) {
+                x += 1;
+            }
+            let start = x;
+            while x < self.size && self.is_dark(x, y) {
+                x += 1;
+            }
+            (x > start).then_some((start, x))
+        })
+    }
+
     fn svg_path_untimed(&self) -> String {
         let mut path = String::with_capacity(self.size * self.size);
         for y in 0..self.size {
-            let mut x = 0;
-            while x < self.size {
-                if !self.is_dark(x, y) {
-                    x += 1;
-                    continue;
-                }
-                let start = x;
-                while x < self.size && self.is_dark(x, y) {
-                    x += 1;
-                }
-                let run = x - start;
+            for (start, end) in self.dark_runs(y) {
+                let run = end - start;
                 let _ = write!(path, "M{} {}h{run}v1h-{run}z", start + QUIET, y + QUIET);
             }
         }
@@ -152,17 +158,8 @@ impl Symbol {
         let module_rows: Vec<Vec<u8>> = (0..self.size)
             .map(|y| {
                 let mut row = white.clone();
-                let mut x = 0;
-                while x < self.size {
-                    if !self.is_dark(x, y) {
-                        x += 1;
-                        continue;
-                    }
-                    let start = x;
-                    while x < self.size && self.is_dark(x, y) {
-                        x += 1;
-                    }
-                    clear_bits(&mut row, (start + QUIET) * scale, (x + QUIET) * scale);
+                for (start, end) in self.dark_runs(y) {
+                    clear_bits(&mut row, (start + QUIET) * scale, (end + QUIET) * scale);
                 }
                 row
             })
