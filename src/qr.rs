@@ -7,7 +7,6 @@
 mod png_writer;
 
 use fast_qr::{ECL, QRBuilder};
-use std::fmt::Write;
 
 /// The short link of an item: what people read and what the symbol encodes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +50,14 @@ pub struct Symbol {
 
 /// Modules of white border around the symbol, as the standard asks.
 const QUIET: usize = 4;
+
+/// Append the decimal digits of `n`.
+fn push_number(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_number(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
 
 /// Clear bits `from..to` of `row` (MSB first): those pixels are black.
 fn clear_bits(row: &mut [u8], from: usize, to: usize) {
@@ -122,8 +129,18 @@ impl Symbol {
         let mut path = String::with_capacity(self.size * self.size);
         for y in 0..self.size {
             for (start, end) in self.dark_runs(y) {
+                // `M{x} {y}h{run}v1h-{run}z`, numbers written by hand:
+                // core::fmt made this a tenth of a warm build's QR work.
                 let run = end - start;
-                let _ = write!(path, "M{} {}h{run}v1h-{run}z", start + QUIET, y + QUIET);
+                path.push('M');
+                push_number(&mut path, start + QUIET);
+                path.push(' ');
+                push_number(&mut path, y + QUIET);
+                path.push('h');
+                push_number(&mut path, run);
+                path.push_str("v1h-");
+                push_number(&mut path, run);
+                path.push('z');
             }
         }
         path
@@ -210,6 +227,37 @@ mod tests {
         );
         let sub = short_link("https://a.cn/gk", "/gk", "7D3K9QXA");
         assert_eq!(sub.encoded, "https://a.cn/gk/q/7D3K9QXA/");
+    }
+
+    #[test]
+    fn svg_path_draws_each_run_of_dark_modules() {
+        use std::fmt::Write;
+        let symbol = Symbol::encode("HTTPS://A.CN/Q/ABCDEFGH/", Level::M).unwrap();
+        let mut expected = String::new();
+        for y in 0..symbol.size {
+            let mut x = 0;
+            while x < symbol.size {
+                let start = x;
+                while x < symbol.size && symbol.is_dark(x, y) {
+                    x += 1;
+                }
+                if x > start {
+                    let run = x - start;
+                    let (px, py) = (start + QUIET, y + QUIET);
+                    write!(expected, "M{px} {py}h{run}v1h-{run}z").unwrap();
+                } else {
+                    x += 1;
+                }
+            }
+        }
+        assert_eq!(symbol.svg_path(), expected);
+        assert!(expected.starts_with("M4 4h7v1h-7z"), "finder pattern first");
+        let mut n = String::new();
+        for v in [0, 7, 10, 99, 100, 185] {
+            push_number(&mut n, v);
+            n.push(',');
+        }
+        assert_eq!(n, "0,7,10,99,100,185,");
     }
 
     #[test]
