@@ -172,8 +172,9 @@ fn exchange(_: &Path, _: &Path) -> bool {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // An abandoned build: leave nothing half-written behind.
-        let _ = std::fs::remove_dir_all(&self.dir);
+        // An abandoned build: leave nothing half-written behind (or, after
+        // the exchange, the previous output).
+        let _ = fsutil::remove_tree(&self.dir);
     }
 }
 
@@ -196,7 +197,7 @@ fn remove_stale(parent: &Path, name: &str) {
     for entry in entries.filter_map(std::result::Result::ok) {
         let file = entry.file_name().to_string_lossy().into_owned();
         if file.starts_with(&staging) || file.starts_with(&old) {
-            let _ = std::fs::remove_dir_all(entry.path());
+            let _ = fsutil::remove_tree(&entry.path());
         }
     }
 }
