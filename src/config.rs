@@ -141,8 +141,6 @@ pub struct Config {
     pub canonical_url: String,
     /// Path part of `canonical_url`.
     pub canonical_path: String,
-    /// True while rendering the Traditional Chinese copy under `/zh-hant/`.
-    pub hant: bool,
     /// Page language.
     pub language: String,
     /// Build a Traditional Chinese copy.
@@ -178,6 +176,13 @@ impl Config {
 
     /// Parse configuration text; errors carry line and column.
     pub fn parse(name: &str, text: &str) -> Result<Config> {
+        if let Some(at) = text.find(crate::render::copies::is_reserved) {
+            let (line, column) = line_column(text, at);
+            let message = crate::render::copies::RESERVED_MESSAGE;
+            return Err(Error::Content(vec![Diagnostic::error(
+                name, line, column, message,
+            )]));
+        }
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map_or((1, 1), |s| line_column(text, s.start));
             let message = format!("配置错误：{}", e.message().trim());
@@ -204,17 +209,6 @@ impl Config {
         self.domain = domain;
         self.base_path = base_path;
         Ok(())
-    }
-
-    /// The configuration of the Traditional Chinese copy under `/zh-hant/`.
-    pub fn traditional_copy(&self) -> Config {
-        Config {
-            base_url: format!("{}/{HANT_DIR}", self.canonical_url),
-            base_path: format!("{}/{HANT_DIR}", self.canonical_path),
-            language: "zh-Hant".to_string(),
-            hant: true,
-            ..self.clone()
-        }
     }
 }
 
@@ -301,7 +295,6 @@ fn resolve(name: &str, text: &str, raw: RawConfig) -> Result<Config> {
         title,
         canonical_url: base_url.clone(),
         canonical_path: base_path.clone(),
-        hant: false,
         base_url,
         base_path,
         domain,

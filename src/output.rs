@@ -13,6 +13,19 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 pub trait Sink: Sync {
     /// Store one file at a site-relative path (forward slashes).
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Store a rendered file that only the main copy of a site has (QR
+    /// images, short links, the sitemap). The same as `put` for a site with
+    /// one copy.
+    fn put_main(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.put(rel, bytes)
+    }
+
+    /// Store a file copied as it is (attachments, the site's `static/`),
+    /// in the main copy only and never changed.
+    fn put_raw(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.put(rel, bytes)
+    }
 }
 
 /// Counts what was produced.

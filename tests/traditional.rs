@@ -6,6 +6,11 @@ mod common;
 use common::*;
 
 fn built_traditional() -> (tempfile::TempDir, std::path::PathBuf) {
+    built_traditional_with(&[])
+}
+
+/// all-kinds with `traditional = true`, built with `args`.
+fn built_traditional_with(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     copy_dir(&site("all-kinds"), &root);
@@ -16,7 +21,7 @@ fn built_traditional() -> (tempfile::TempDir, std::path::PathBuf) {
     )
     .unwrap();
     let out = tmp.path().join("public");
-    let output = build(&root, &out, &[]);
+    let output = build(&root, &out, args);
     assert!(
         output.status.success(),
         "{}",
@@ -153,4 +158,42 @@ fn the_search_index_is_the_main_copys_index_converted() {
         meta.contains("測試區") && !meta.contains("测试区"),
         "{meta}"
     );
+}
+
+#[test]
+fn under_a_sub_path_both_copies_stay_under_it() {
+    let (_tmp, out) = built_traditional_with(&["--base-url", "https://x.example.cn/gk"]);
+    let main = read(&out, "ceshi/policies/jiaodi/index.html");
+    let hant = read(&out, "zh-hant/ceshi/policies/jiaodi/index.html");
+    assert!(main.contains("<html lang=\"zh-CN\">") && hant.contains("<html lang=\"zh-Hant\">"));
+    assert!(
+        main.contains("href=\"/gk/style.css\"") && hant.contains("href=\"/gk/zh-hant/style.css\"")
+    );
+    assert!(main.contains("href=\"/gk/ceshi/interpretations/jiedu/\""));
+    assert!(hant.contains("href=\"/gk/zh-hant/ceshi/interpretations/jiedu/\""));
+    assert!(main.contains("class=\"lang-switch\" href=\"/gk/zh-hant/ceshi/policies/jiaodi/\" hreflang=\"zh-Hant\" lang=\"zh-Hant\">繁體</a>"));
+    assert!(hant.contains("class=\"lang-switch\" href=\"/gk/ceshi/policies/jiaodi/\" hreflang=\"zh-Hans\" lang=\"zh-Hans\">简体</a>"));
+    for page in [&main, &hant] {
+        assert!(
+            page.contains("href=\"/gk/ceshi/policies/jiaodi/qr.png\""),
+            "QR images of the main copy"
+        );
+        assert!(page.contains(
+            "hreflang=\"zh-Hant\" href=\"https://x.example.cn/gk/zh-hant/ceshi/policies/jiaodi/\""
+        ));
+    }
+    assert!(hant.contains(
+        "<link rel=\"canonical\" href=\"https://x.example.cn/gk/zh-hant/ceshi/policies/jiaodi/\">"
+    ));
+    let feed = read(&out, "zh-hant/atom.xml");
+    assert!(feed.contains("https://x.example.cn/gk/zh-hant/ceshi/"));
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://x.example.cn/gk/zh-hant/ceshi/policies/jiaodi/</loc>"));
+    // No placeholder is left anywhere.
+    for (rel, bytes) in tree(&out) {
+        let placeholder = bytes
+            .windows(3)
+            .any(|w| w[0] == 0xEF && w[1] == 0xB7 && (0x90..=0x94).contains(&w[2]));
+        assert!(!placeholder, "{rel}");
+    }
 }

@@ -23,11 +23,22 @@ pub struct SourceFile {
 pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(if text.contains('\r') {
-            text.replace("\r\n", "\n")
-        } else {
-            text.to_string()
-        }),
+        Ok(text) => {
+            if let Some(at) = text.find(crate::render::copies::is_reserved) {
+                let (line, column) = crate::config::line_column(text, at);
+                return Err(Diagnostic::error(
+                    path,
+                    line,
+                    column,
+                    crate::render::copies::RESERVED_MESSAGE,
+                ));
+            }
+            Ok(if text.contains('\r') {
+                text.replace("\r\n", "\n")
+            } else {
+                text.to_string()
+            })
+        }
         Err(e) => {
             let valid = &bytes[..e.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -111,6 +122,15 @@ mod tests {
         let err = split("a.md", "---\ntitle: a\n", true).unwrap_err();
         assert_eq!((err.line, err.column), (1, 1));
         assert!(err.message.contains("没有结束"));
+    }
+
+    #[test]
+    fn reserved_noncharacters_are_refused_where_they_are() {
+        let text = "---\ntitle: a\n---\n正文\u{FDD0}x\n";
+        let err = decode("a.md", text.as_bytes()).unwrap_err();
+        assert_eq!((err.line, err.column), (4, 3));
+        assert!(err.message.contains("非法字符"));
+        assert!(decode("a.md", "正文\u{FDF0}\u{FFFD}".as_bytes()).is_ok());
     }
 
     #[test]

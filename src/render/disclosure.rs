@@ -618,7 +618,7 @@ pub(crate) fn questions(shared: &Shared, sink: &dyn Sink, d: usize) -> Result<us
         .filter(|&i| library.items[i].district == d && library.items[i].kind() == Kind::Faq)
         .map(|i| {
             let s = &shared.summaries[i];
-            let rendered = shared.memo.body(shared.site, i);
+            let rendered = crate::markdown::render(&library.items[i].body, config.unsafe_html);
             let questions: Vec<serde_json::Value> = rendered
                 .headings
                 .iter()

@@ -18,18 +18,17 @@ pub fn write_extras(
     use rayon::prelude::*;
     // Each file on its own: the site-wide ones are the largest.
     let mut files: Vec<Box<dyn Fn() -> Result<(), Error> + Sync + '_>> = Vec::new();
-    if !site.config.hant {
-        files.push(Box::new(|| {
-            sink.put("sitemap.xml", sitemap(site, summaries, newest).as_bytes())
-        }));
-        files.push(Box::new(|| {
-            let robots = format!(
-                "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
-                site.config.base_url
-            );
-            sink.put("robots.txt", robots.as_bytes())
-        }));
-    }
+    // One sitemap and robots.txt, at the root: in the main copy only.
+    files.push(Box::new(|| {
+        sink.put_main("sitemap.xml", sitemap(site, summaries, newest).as_bytes())
+    }));
+    files.push(Box::new(|| {
+        let robots = format!(
+            "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+            site.config.base_url
+        );
+        sink.put_main("robots.txt", robots.as_bytes())
+    }));
     files.push(Box::new(|| {
         sink.put("api/items.json", &items_json(site, summaries, newest))
     }));

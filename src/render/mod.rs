@@ -2,6 +2,7 @@
 //! in parallel and in memory, handed to a [`Sink`] (the staging directory
 //! for `build`, a counter for `check`).
 
+pub mod copies;
 pub mod disclosure;
 pub mod extra;
 pub mod item;
@@ -39,30 +40,6 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// A sink for the Traditional Chinese copy: every file goes under
-/// `zh-hant/`, and text files are converted character by character.
-pub struct TraditionalSink<'a> {
-    /// Where the converted files go.
-    pub inner: &'a dyn Sink,
-}
-
-impl Sink for TraditionalSink<'_> {
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
-        let path = format!("{}/{rel}", crate::config::HANT_DIR);
-        let is_text = [".html", ".xml", ".json", ".svg", ".css", ".js", ".txt"]
-            .iter()
-            .any(|e| rel.ends_with(e));
-        let converted = if is_text {
-            crate::timings::span(crate::timings::Span::Convert, || {
-                crate::hant::to_traditional_bytes(bytes)
-            })
-        } else {
-            None
-        };
-        self.inner.put(&path, converted.as_deref().unwrap_or(bytes))
-    }
-}
-
 /// What rendering needs.
 #[derive(Clone, Copy)]
 pub struct Site<'a> {
@@ -91,52 +68,6 @@ pub(crate) struct Shared<'a> {
     pub(crate) districts: Vec<DistrictView>,
     /// What item pages hand to the search index.
     search_docs: std::sync::Mutex<Vec<crate::search::SearchDoc>>,
-    /// Work shared with the other copy of the site.
-    pub(crate) memo: &'a Memo,
-}
-
-/// Work both copies of a site share, done by whichever copy needs it first:
-/// the HTML of each item's Markdown (it does not depend on the copy) and
-/// the search index (its files hold paths relative to the copy's base and
-/// Simplified text, so the Traditional copy is the main copy's files
-/// converted). Nothing is kept when the site has one copy.
-pub(crate) struct Memo {
-    keep: bool,
-    bodies: Vec<std::sync::OnceLock<std::sync::Arc<markdown::Rendered>>>,
-    search: std::sync::OnceLock<Vec<(String, Vec<u8>)>>,
-}
-
-impl Memo {
-    fn new(site: &Site) -> Memo {
-        let keep = site.config.traditional;
-        Memo {
-            keep,
-            bodies: (0..if keep { site.library.items.len() } else { 0 })
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
-            search: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// The rendered Markdown body of item `i`.
-    pub(crate) fn body(&self, site: &Site, i: usize) -> std::sync::Arc<markdown::Rendered> {
-        let render = || {
-            std::sync::Arc::new(markdown::render(
-                &site.library.items[i].body,
-                site.config.unsafe_html,
-            ))
-        };
-        match self.bodies.get(i) {
-            Some(cell) => std::sync::Arc::clone(cell.get_or_init(render)),
-            None => render(),
-        }
-    }
-
-    /// Whether the search index is already built (so items need not hand
-    /// in their documents again).
-    fn has_search(&self) -> bool {
-        self.search.get().is_some()
-    }
 }
 
 /// One unit of rendering work.
@@ -178,53 +109,92 @@ pub fn render_all(site: &Site, sink: &dyn Sink) -> Result<usize, Error> {
     render_selected(site, sink, Selection::ALL).map(|(pages, _)| pages)
 }
 
-/// Render the jobs `selection` names, in both copies when the site has
-/// two. Returns the number of HTML pages and, for a tracked run, what each
-/// job wrote.
+/// Render the jobs `selection` names (with `traditional = true`, into both
+/// copies: see [`copies`]). Returns the number of HTML pages and, for a
+/// tracked run, what each job wrote.
 pub fn render_selected(
     site: &Site,
     sink: &dyn Sink,
     selection: Selection,
 ) -> Result<(usize, Tracked), Error> {
-    let memo = Memo::new(site);
     let tracked = selection
         .track
         .then(|| std::sync::Mutex::new(Tracked::default()));
-    let mut pages = crate::timings::phase("render (main copy)", || {
-        render_site(site, sink, &memo, selection, tracked.as_ref())
-    })?;
-    if site.config.traditional {
-        let config = site.config.traditional_copy();
+    let pages = if site.config.traditional {
+        let config = copies::placeholder_config(site.config);
+        let values = copies::Values::new(site.config);
         let copy = Site {
             config: &config,
             ..*site
         };
-        pages += crate::timings::phase("render (Traditional copy)", || {
-            render_site(
-                &copy,
-                &TraditionalSink { inner: sink },
-                &memo,
-                selection,
-                tracked.as_ref(),
-            )
-        })?;
-    }
+        crate::timings::phase("render (both copies)", || {
+            render_site(&copy, sink, Some(&values), selection, tracked.as_ref())
+        })?
+    } else {
+        crate::timings::phase("render", || {
+            render_site(site, sink, None, selection, tracked.as_ref())
+        })?
+    };
     let tracked = tracked
         .map(|t| t.into_inner().unwrap_or_else(|p| p.into_inner()))
         .unwrap_or_default();
     Ok((pages, tracked))
 }
 
-/// Render one copy of the site into `sink`. Returns the number of HTML pages.
+/// What one job writes through: the output, behind the recorder of a
+/// tracked run and the writer of both copies.
+struct Output<'a> {
+    sink: &'a dyn Sink,
+    copies: Option<&'a copies::Values>,
+    tracked: Option<&'a std::sync::Mutex<Tracked>>,
+}
+
+impl Output<'_> {
+    fn run<T>(&self, key: JobKey, work: impl FnOnce(&dyn Sink) -> T) -> T {
+        let recorder = self.tracked.map(|_| plan::Recorder {
+            inner: self.sink,
+            paths: std::sync::Mutex::new(Vec::new()),
+        });
+        let base: &dyn Sink = match &recorder {
+            Some(recorder) => recorder,
+            None => self.sink,
+        };
+        let result = match self.copies {
+            Some(values) => work(&copies::CopySink {
+                inner: base,
+                values,
+            }),
+            None => work(base),
+        };
+        if let (Some(tracked), Some(recorder)) = (self.tracked, recorder) {
+            let paths = recorder
+                .paths
+                .into_inner()
+                .unwrap_or_else(|p| p.into_inner());
+            tracked
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .outputs
+                .insert(key, paths);
+        }
+        result
+    }
+}
+
+/// Render the site into `sink`. Returns the number of HTML pages.
 fn render_site(
     site: &Site,
     sink: &dyn Sink,
-    memo: &Memo,
+    copies: Option<&copies::Values>,
     selection: Selection,
     tracked: Option<&std::sync::Mutex<Tracked>>,
 ) -> Result<usize, Error> {
-    let hant = site.config.hant;
-    let shared = prepare(site, memo);
+    let output = Output {
+        sink,
+        copies,
+        tracked,
+    };
+    let shared = prepare(site);
     let mut jobs = vec![
         Job::Home,
         Job::NotFound,
@@ -264,9 +234,7 @@ fn render_site(
     let run = |list: &[(Job, JobKey)]| -> Vec<Result<usize, Error>> {
         list.par_iter()
             .map(|(job, key)| {
-                let result = plan::recorded(tracked, hant, key.clone(), sink, |sink| {
-                    run_job(&shared, job, sink)
-                });
+                let result = output.run(key.clone(), |sink| run_job(&shared, job, sink));
                 if let Some(progress) = site.progress {
                     progress.tick();
                 }
@@ -288,13 +256,13 @@ fn render_site(
                     if !selection.runs(&JobKey::Extras) {
                         return Ok(());
                     }
-                    plan::recorded(tracked, hant, JobKey::Extras, sink, |sink| {
+                    output.run(JobKey::Extras, |sink| {
                         crate::timings::span(crate::timings::Span::Feeds, || {
                             extra::write_extras(site, &shared.summaries, &shared.newest, sink)
                         })
                     })
                 },
-                || search_or_docs(&shared, sink, selection, tracked),
+                || search_or_docs(&shared, &output, selection),
             );
             extras?;
             search
@@ -312,21 +280,17 @@ fn render_site(
         }
     }
     if selection.runs(&JobKey::Statics) {
-        plan::recorded(tracked, hant, JobKey::Statics, sink, |sink| {
+        output.run(JobKey::Statics, |sink| {
             for (rel, bytes) in &site.theme.statics {
                 sink.put(rel, bytes)?;
             }
-            if !hant {
-                let mut static_diags = Vec::new();
-                for (rel, bytes) in crate::output::read_tree(
-                    site.root,
-                    &site.root.join("static"),
-                    &mut static_diags,
-                ) {
-                    sink.put(&rel, &bytes)?;
-                }
-                diags.extend(static_diags);
+            let mut static_diags = Vec::new();
+            for (rel, bytes) in
+                crate::output::read_tree(site.root, &site.root.join("static"), &mut static_diags)
+            {
+                sink.put_raw(&rel, &bytes)?;
             }
+            diags.extend(static_diags);
             Ok::<(), Error>(())
         })?;
     }
@@ -339,19 +303,13 @@ fn render_site(
 
 /// The search index and page, or, when this run does not rebuild them,
 /// the documents the rendered items handed in (kept for a later run).
-fn search_or_docs(
-    shared: &Shared,
-    sink: &dyn Sink,
-    selection: Selection,
-    tracked: Option<&std::sync::Mutex<Tracked>>,
-) -> Result<usize, Error> {
-    let hant = shared.site.config.hant;
+fn search_or_docs(shared: &Shared, output: &Output, selection: Selection) -> Result<usize, Error> {
     if selection.runs(&JobKey::Search) {
-        return plan::recorded(tracked, hant, JobKey::Search, sink, |sink| {
-            search_page(shared, sink, selection, tracked)
+        return output.run(JobKey::Search, |sink| {
+            search_page(shared, sink, selection, output.tracked)
         });
     }
-    if let Some(tracked) = tracked.filter(|_| !hant) {
+    if let Some(tracked) = output.tracked {
         let docs =
             std::mem::take(&mut *shared.search_docs.lock().unwrap_or_else(|p| p.into_inner()));
         tracked
@@ -363,7 +321,7 @@ fn search_or_docs(
     Ok(0)
 }
 
-fn prepare<'a>(site: &'a Site<'a>, memo: &'a Memo) -> Shared<'a> {
+fn prepare<'a>(site: &'a Site<'a>) -> Shared<'a> {
     let (config, library) = (site.config, site.library);
     let summaries: Vec<Summary> = library
         .items
@@ -434,7 +392,6 @@ fn prepare<'a>(site: &'a Site<'a>, memo: &'a Memo) -> Shared<'a> {
     Shared {
         site,
         search_docs: std::sync::Mutex::new(Vec::new()),
-        memo,
         summaries,
         backlinks,
         newest,
@@ -501,32 +458,29 @@ struct LanguageSwitch {
     /// Root-relative URL of the other copy of this page.
     other_url: String,
     /// `hreflang` of the other copy.
-    other_lang: &'static str,
+    other_lang: String,
+    /// The other copy's script, named in that script: 繁體 or 简体.
+    other_name: String,
 }
 
 fn language_switch(config: &crate::config::Config, url: &str) -> Option<LanguageSwitch> {
     if !config.traditional {
         return None;
     }
+    // Rendered once for both copies: `url` starts with the base path
+    // placeholder, and what differs between the copies is a placeholder.
     let rest = url.strip_prefix(&config.base_path).unwrap_or(url);
-    let hant = format!("/{}", crate::config::HANT_DIR);
-    let (simplified_path, traditional_path) = (
-        format!("{}{rest}", config.canonical_path),
-        format!("{}{hant}{rest}", config.canonical_path),
-    );
     let origin = config
         .canonical_url
         .strip_suffix(&config.canonical_path)
         .unwrap_or(&config.canonical_url);
+    let base = format!("{origin}{}", config.canonical_path);
     Some(LanguageSwitch {
-        simplified: format!("{origin}{simplified_path}"),
-        traditional: format!("{origin}{traditional_path}"),
-        other_url: if config.hant {
-            simplified_path
-        } else {
-            traditional_path
-        },
-        other_lang: if config.hant { "zh-Hans" } else { "zh-Hant" },
+        simplified: format!("{base}{rest}"),
+        traditional: format!("{base}/{}{rest}", crate::config::HANT_DIR),
+        other_url: format!("{}{rest}", copies::OTHER_BASE),
+        other_lang: copies::OTHER_LANGUAGE.to_string(),
+        other_name: copies::OTHER_NAME.to_string(),
     })
 }
 
@@ -922,7 +876,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     let drawn = shared
         .site
         .qr
-        .draw(&link.encoded, qr::Level::M, !config.hant)
+        .draw(&link.encoded, qr::Level::M, true)
         .map_err(Error::Other)?;
     // Both copies show the QR images of the main copy: they are the same code.
     let canonical = canonical_item_url(shared, i);
@@ -936,7 +890,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
         png_url: format!("{canonical}qr.png"),
         code: item.short_code.clone(),
     };
-    let body = shared.memo.body(shared.site, i);
+    let body = markdown::render(&item.body, config.unsafe_html);
     let inputs = ItemInputs {
         config,
         library,
@@ -945,9 +899,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     };
     let view = item::item_view(&inputs, i, &body, qr_view);
     let district = &shared.districts[item.district];
-    if !shared.memo.has_search() {
-        add_search_doc(shared, i, &view, crate::search::plain_text(&body.html));
-    }
+    add_search_doc(shared, i, &view, crate::search::plain_text(&body.html));
     let column = column_view(shared, item.district, item.column);
     let page = PageMeta {
         title: view.title.clone(),
@@ -983,14 +935,13 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     if item.kind() == crate::content::words::Kind::Service {
         disclosure::print_page(shared, sink, i, &view, &link)?;
     }
-    if !config.hant {
-        sink.put(
-            &format!("{dir}/qr.svg"),
-            drawn.symbol.svg(qr_path, 400, &link.display).as_bytes(),
-        )?;
-        sink.put(&format!("{dir}/qr.png"), &drawn.png)?;
-        copy_attachments(shared, item, &dir, sink)?;
-    }
+    // Both copies show the main copy's QR images and attachments.
+    sink.put_main(
+        &format!("{dir}/qr.svg"),
+        drawn.symbol.svg(qr_path, 400, &link.display).as_bytes(),
+    )?;
+    sink.put_main(&format!("{dir}/qr.png"), &drawn.png)?;
+    copy_attachments(shared, item, &dir, sink)?;
     item_redirects(shared, sink, i, &view)?;
     Ok(1)
 }
@@ -1086,14 +1037,8 @@ fn search_page(
         }
         files
     };
-    let built;
-    let files = if shared.memo.keep {
-        shared.memo.search.get_or_init(build)
-    } else {
-        built = build();
-        &built
-    };
-    for (rel, bytes) in files {
+    let files = build();
+    for (rel, bytes) in &files {
         sink.put(rel, bytes)?;
     }
     let page = PageMeta {
@@ -1139,19 +1084,20 @@ fn item_redirects(
 ) -> Result<(), Error> {
     let item = &shared.site.library.items[i];
     let target = view.permalink.clone();
-    if !shared.site.config.hant {
+    {
+        // Short links exist once, in the main copy.
         let short = render_redirect(
             shared,
             &format!("/q/{}/", item.short_code),
             &target,
             &view.title,
         )?;
-        sink.put(
+        sink.put_main(
             &format!("q/{}/index.html", item.short_code),
             short.as_bytes(),
         )?;
         // The QR symbol encodes the upper-case form of the link (alphanumeric mode).
-        sink.put(
+        sink.put_main(
             &format!("Q/{}/index.html", item.short_code),
             short.as_bytes(),
         )?;
@@ -1191,7 +1137,7 @@ fn copy_attachments(
     let mut diags = Vec::new();
     for (rel, bytes) in crate::output::read_tree(shared.site.root, bundle, &mut diags) {
         if !rel.ends_with(".md") {
-            sink.put(&format!("{dir}/{rel}"), &bytes)?;
+            sink.put_raw(&format!("{dir}/{rel}"), &bytes)?;
         }
     }
     if diags.is_empty() {

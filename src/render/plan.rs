@@ -117,9 +117,8 @@ impl Selection<'_> {
 /// What a tracked run wrote.
 #[derive(Debug, Default)]
 pub struct Tracked {
-    /// Files each job wrote, by copy (`true`: the Traditional copy) and
-    /// job, as paths relative to the copy (`zh-hant/` not included).
-    pub outputs: HashMap<(bool, JobKey), Vec<String>>,
+    /// The files each job wrote (both copies), as site paths.
+    pub outputs: HashMap<JobKey, Vec<String>>,
     /// Search documents of the items rendered (main copy), by item id.
     pub docs: HashMap<String, SearchDoc>,
 }
@@ -139,33 +138,4 @@ impl Sink for Recorder<'_> {
             .push(rel.to_string());
         Ok(())
     }
-}
-
-/// Run `work` with `sink`, recording what it writes under `key` when the
-/// run is tracked.
-pub(crate) fn recorded<T>(
-    tracked: Option<&Mutex<Tracked>>,
-    hant: bool,
-    key: JobKey,
-    sink: &dyn Sink,
-    work: impl FnOnce(&dyn Sink) -> T,
-) -> T {
-    let Some(tracked) = tracked else {
-        return work(sink);
-    };
-    let recorder = Recorder {
-        inner: sink,
-        paths: Mutex::new(Vec::new()),
-    };
-    let result = work(&recorder);
-    let paths = recorder
-        .paths
-        .into_inner()
-        .unwrap_or_else(|p| p.into_inner());
-    tracked
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .outputs
-        .insert((hant, key), paths);
-    result
 }

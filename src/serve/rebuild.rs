@@ -57,8 +57,8 @@ pub struct State {
     theme: Theme,
     library: Library,
     files: SiteFiles,
-    /// The files of each job, relative to its copy.
-    outputs: HashMap<(bool, JobKey), Vec<String>>,
+    /// The files of each job (both copies).
+    outputs: HashMap<JobKey, Vec<String>>,
     /// The search document of every published item.
     docs: HashMap<String, SearchDoc>,
     /// Item files whose latest version did not build: read again with
@@ -226,16 +226,11 @@ impl Builder {
         state.pending.clear();
         let (now, later) = dirty(&state.config, &state.library, &replaced);
         let mut pages = self.render_part(state, &now).ok()?;
-        let copies: &[bool] = if state.config.traditional {
-            &[false, true]
-        } else {
-            &[false]
-        };
         let unsettled: HashSet<String> = later
             .iter()
-            .flat_map(|key| copies.iter().map(move |&hant| (hant, key.clone())))
-            .filter_map(|job| state.outputs.get(&job).map(|files| (job.0, files)))
-            .flat_map(|(hant, files)| files.iter().map(move |rel| copy_path(hant, rel)))
+            .filter_map(|key| state.outputs.get(key))
+            .flatten()
+            .cloned()
             .collect();
         early(state.files.clone(), unsettled);
         let early_at = started.elapsed();
@@ -250,8 +245,8 @@ impl Builder {
         }))
     }
 
-    /// Render the jobs `keys` of both copies and put their files in place
-    /// of what the same jobs wrote before.
+    /// Render the jobs `keys` (both copies) and put their files in place of
+    /// what the same jobs wrote before.
     fn render_part(&self, state: &mut State, keys: &HashSet<JobKey>) -> Result<usize, Error> {
         let cache = self.qr.lock().unwrap_or_else(|p| p.into_inner());
         let site = Site {
@@ -269,20 +264,9 @@ impl Builder {
             docs: Some(&state.docs),
         };
         let (pages, tracked) = render::render_selected(&site, &sink, selection)?;
-        let copies: &[bool] = if state.config.traditional {
-            &[false, true]
-        } else {
-            &[false]
-        };
         for key in keys {
-            for &hant in copies {
-                for rel in state
-                    .outputs
-                    .remove(&(hant, key.clone()))
-                    .unwrap_or_default()
-                {
-                    state.files.remove(&copy_path(hant, &rel));
-                }
+            for path in state.outputs.remove(key).unwrap_or_default() {
+                state.files.remove(&path);
             }
             if let JobKey::Item(id) = key {
                 state.docs.remove(id);
@@ -368,15 +352,6 @@ fn shown_elsewhere(item: &Item) -> String {
         item.links,
         item.bundle_dir
     )
-}
-
-/// The site path of a file `rel` of one copy.
-fn copy_path(hant: bool, rel: &str) -> String {
-    if hant {
-        format!("{}/{rel}", crate::config::HANT_DIR)
-    } else {
-        rel.to_string()
-    }
 }
 
 fn internal_error() -> Vec<String> {
