@@ -38,6 +38,9 @@ for n in $SIZES; do
   rm -rf "$site/qr.lock" "$site/.gongkai-cache" "$WORK/out-$n"
   measure "$n items, cold" --root "$site" --out "$WORK/out-$n"
   measure "$n items, warm (unchanged)" --root "$site" --out "$WORK/out-$n"
+  # Outputs live in memory (tmpfs): 100,000 items with both copies need
+  # about 7 GiB, twice that during a warm build's swap.
+  rm -rf "$WORK/out-$n"
   # With the Traditional copy: twice the pages.
   hant="$WORK/site-$n-hant"
   if [ ! -d "$hant" ]; then
@@ -47,6 +50,7 @@ for n in $SIZES; do
   rm -rf "$hant/qr.lock" "$hant/.gongkai-cache" "$WORK/out-$n-hant"
   measure "$n items + Traditional, cold" --root "$hant" --out "$WORK/out-$n-hant"
   measure "$n items + Traditional, warm" --root "$hant" --out "$WORK/out-$n-hant"
+  rm -rf "$WORK/out-$n-hant"
 done
 if [ -d "$WORK/site-10000" ]; then
   rm -rf "$WORK/site-10000/.gongkai-cache" "$WORK/out-t"
@@ -55,4 +59,5 @@ if [ -d "$WORK/site-10000" ]; then
   echo '```'
   "$BIN" build --timings --root "$WORK/site-10000" --out "$WORK/out-t" 2>&1 | sed -n '/阶段/,$p'
   echo '```'
+  rm -rf "$WORK/out-t"
 fi
