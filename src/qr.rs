@@ -275,16 +275,14 @@ mod tests {
 }
 
 /// A QR code encoded once: its modules and, for item pages, its print PNG.
-/// The SVG path is drawn from the modules on first use and then kept for
-/// the rest of the process (the Traditional copy and `serve` rebuilds); it
-/// is not written to the cache file.
+/// The SVG path is cheap to draw from the modules when a page needs it, so
+/// it is not kept (10,000 of them would hold ~40 MB).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drawn {
     /// The encoded symbol.
     pub symbol: Symbol,
     /// The print PNG (empty when not asked for).
     pub png: Vec<u8>,
-    path: std::sync::OnceLock<String>,
 }
 
 impl Drawn {
@@ -300,16 +298,7 @@ impl Drawn {
     }
 
     fn from_parts(symbol: Symbol, png: Vec<u8>) -> Drawn {
-        Drawn {
-            symbol,
-            png,
-            path: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// The symbol's SVG path ([`Symbol::svg_path`]), drawn once.
-    pub fn svg_path(&self) -> &str {
-        self.path.get_or_init(|| self.symbol.svg_path())
+        Drawn { symbol, png }
     }
 }
 
@@ -519,6 +508,5 @@ mod cache_tests {
         assert!(!again.draw(link, Level::M, true).unwrap().png.is_empty());
         assert!(!again.draw(other, Level::M, true).unwrap().png.is_empty());
         assert_eq!(again.hits(), (2, 0));
-        assert_eq!(main.svg_path(), main.symbol.svg_path());
     }
 }

@@ -880,7 +880,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
         .map_err(Error::Other)?;
     // Both copies show the QR images of the main copy: they are the same code.
     let canonical = canonical_item_url(shared, i);
-    let qr_path = drawn.svg_path();
+    let qr_path = &drawn.symbol.svg_path();
     let qr_view = QrView {
         svg: drawn
             .symbol
