@@ -506,9 +506,11 @@ pub(crate) fn print_page(
         .qr
         .draw(&link.encoded, qr::Level::Q, false)
         .map_err(Error::Other)?;
-    let svg = drawn
-        .symbol
-        .svg(&drawn.symbol.svg_path(), 220, &format!("二维码：{}", link.display));
+    let svg = drawn.symbol.svg(
+        &drawn.symbol.svg_path(),
+        220,
+        &format!("二维码：{}", link.display),
+    );
     let district = &shared.districts[item.district];
     let column = super::column_view(shared, item.district, item.column);
     let url = format!("{}print/", view.url);
