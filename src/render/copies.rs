@@ -117,11 +117,11 @@ impl Sink for CopySink<'_> {
             return self.inner.put(&hant_rel, bytes);
         }
         let converted = crate::timings::span(crate::timings::Span::Convert, || {
-            let text = crate::hant::to_traditional_bytes(bytes);
-            let text = text.as_deref().unwrap_or(bytes);
-            substitute(text, &self.values.hant).into_owned()
+            crate::hant::to_traditional_bytes(bytes)
         });
-        self.inner.put(&hant_rel, &converted)
+        let text = converted.as_deref().unwrap_or(bytes);
+        self.inner
+            .put(&hant_rel, &substitute(text, &self.values.hant))
     }
 
     fn put_main(&self, rel: &str, bytes: &[u8]) -> Result<()> {
