@@ -4,6 +4,7 @@ use crate::config::Config;
 use crate::content::library::{self, LoadOptions};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Error, Result};
+use crate::incremental;
 use crate::output::{Discard, Staging};
 use crate::qrlock;
 use crate::render::{self, Site, theme::Theme};
@@ -131,6 +132,49 @@ struct Built {
     pages: usize,
     files: usize,
     bytes: u64,
+    /// Files written (the others were in place already).
+    written: usize,
+    /// Whether jobs were kept from the previous build.
+    partial: bool,
+}
+
+/// Take the files of the jobs `plan` keeps from the current output `out`;
+/// a job whose files cannot be taken is rendered instead. Returns the jobs
+/// to render (`None`: all) and the files of the jobs kept.
+fn keep_unchanged(
+    staging: &Staging,
+    out: &Path,
+    previous: Option<&incremental::State>,
+    plan: incremental::Plan,
+) -> (
+    Option<std::collections::HashSet<render::plan::JobKey>>,
+    std::collections::HashMap<render::plan::JobKey, Vec<String>>,
+) {
+    use rayon::prelude::*;
+    let (Some(mut run), Some(previous)) = (plan.run, previous) else {
+        return (None, Default::default());
+    };
+    let results: Vec<(render::plan::JobKey, Vec<String>, bool)> = plan
+        .keep
+        .into_par_iter()
+        .map(|(key, files)| {
+            let records: Option<Vec<_>> = files
+                .iter()
+                .map(|f| previous.current.files.get(f).map(|r| (f.clone(), *r)))
+                .collect();
+            let kept = records.is_some_and(|records| staging.keep(out, &records));
+            (key, files, kept)
+        })
+        .collect();
+    let mut kept = std::collections::HashMap::new();
+    for (key, files, ok) in results {
+        if ok {
+            kept.insert(key, files);
+        } else {
+            run.insert(key);
+        }
+    }
+    (Some(run), kept)
 }
 
 /// Load the configuration, the content and the theme, reporting the
@@ -175,7 +219,31 @@ impl BuildArgs {
             load_site(&self.root, self.base_url.as_deref(), self.drafts)?;
         let lock = read_lock(&self.root)?;
         let reconciled = qrlock::reconcile(&lock, &library);
-        let staging = Staging::create(&out)?;
+        // What the previous build left (see crate::incremental).
+        let state_file = incremental::State::path_for(&out);
+        let (mut previous, global, items, current_ok) =
+            crate::timings::phase("compare with the previous build", || {
+                let previous = incremental::State::load(&state_file);
+                let global = incremental::global_key(&self.root, &config, &theme, &library);
+                let items = incremental::item_states(&library);
+                // Files of the current output are kept only when they still
+                // have the size and time the state says (checked as each
+                // is copied).
+                let current_ok = previous.is_some() && out.is_dir();
+                (previous, global, items, current_ok)
+            });
+        let plan = match &previous {
+            Some(previous) if current_ok => {
+                incremental::plan(Some(previous), global, &items, &config, &library)
+            }
+            _ => incremental::Plan::everything(),
+        };
+        let spare = previous.as_mut().and_then(|p| p.spare.take());
+        let staging =
+            crate::timings::phase("check the spare output", || Staging::reuse(&out, spare))?;
+        let (run, kept) = crate::timings::phase("keep unchanged files", || {
+            keep_unchanged(&staging, &out, previous.as_ref(), plan)
+        });
         let progress = std::sync::Arc::new(crate::progress::Progress::default());
         let bar = crate::progress::Bar::start(std::sync::Arc::clone(&progress), self.quiet);
         let cache_file = self.root.join(QR_CACHE);
@@ -188,14 +256,19 @@ impl BuildArgs {
             progress: Some(&progress),
             qr: &qr_cache,
         };
-        let rendered = render::render_all(&site, &staging);
+        let selection = render::plan::Selection {
+            only: run.as_ref(),
+            track: true,
+            docs: None,
+        };
+        let rendered = render::render_selected(&site, &staging, selection);
         drop(bar);
         let mut diags = reconciled.diags.clone();
         if self.locked && reconciled.changed && !self.drafts {
             diags.push(locked_error(&reconciled));
         }
-        let pages = match (rendered, diags.is_empty()) {
-            (Ok(pages), true) => pages,
+        let (pages, tracked) = match (rendered, diags.is_empty()) {
+            (Ok(done), true) => done,
             (Ok(_), false) => return Err(Error::Content(diags)),
             (Err(Error::Content(more)), _) => {
                 diags.extend(more);
@@ -208,16 +281,65 @@ impl BuildArgs {
             pages,
             files: staging.tally.files(),
             bytes: staging.tally.bytes(),
+            written: staging.written(),
+            partial: run.is_some(),
         };
-        crate::timings::phase("swap output into place", || staging.commit())?;
-        // The cache only saves work; failing to write it must not fail the build.
-        let _ = crate::timings::phase("save QR cache", || qr_cache.save(&cache_file));
+        // The previous output becomes the spare tree when the state
+        // describes it.
+        let committed =
+            crate::timings::phase("swap output into place", || staging.commit(current_ok))?;
+        // The caches only save work; failing to write them must not fail
+        // the build.
+        let mut jobs = kept;
+        jobs.extend(tracked.outputs);
+        let state = incremental::State {
+            global,
+            items: library
+                .items
+                .iter()
+                .map(|i| i.id.clone())
+                .zip(items)
+                .collect(),
+            jobs,
+            current: committed.record,
+            spare: previous
+                .filter(|_| committed.kept_previous)
+                .map(|p| p.current),
+        };
+        let _ = crate::timings::phase("save build state and QR cache", || {
+            rayon::join(
+                || state.save(&state_file),
+                || {
+                    let (_, drawn) = qr_cache.hits();
+                    if built.partial {
+                        // Codes of the items not rendered stay in the cache.
+                        qr_cache.keep_earlier();
+                    }
+                    if drawn > 0 || !built.partial {
+                        qr_cache.save(&cache_file)
+                    } else {
+                        Ok(())
+                    }
+                },
+            )
+        });
         // A --drafts build is a preview: it issues no codes.
         let record = reconciled.changed && !self.drafts;
         if record {
             write_lock(&self.root, &reconciled.text)?;
         }
-        if !self.quiet {
+        if !self.quiet && built.partial {
+            crate::say!(
+                "已生成 {}：{} 个条目，{} 个文件，{}（沿用上次的结果，重新生成 {} 个页面，写入 {} 个文件），用时 {:.2} 秒",
+                out.display(),
+                built.items,
+                built.files,
+                human_bytes(built.bytes),
+                built.pages,
+                built.written,
+                started.elapsed().as_secs_f64()
+            );
+        } else if !self.quiet {
             crate::say!(
                 "已生成 {}：{} 个条目，{} 个页面，{} 个文件，{}，用时 {:.2} 秒",
                 out.display(),
@@ -227,6 +349,8 @@ impl BuildArgs {
                 human_bytes(built.bytes),
                 started.elapsed().as_secs_f64()
             );
+        }
+        if !self.quiet {
             let warnings = crate::content::lint::warnings(&library).len();
             if warnings > 0 {
                 crate::say!(

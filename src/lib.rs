@@ -27,6 +27,7 @@ pub mod diag;
 pub mod fsutil;
 pub mod fuzzing;
 pub mod hant;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod progress;

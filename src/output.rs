@@ -4,7 +4,8 @@
 
 use crate::diag::{Diagnostic, Error, Result, display_path};
 use crate::fsutil;
-use std::collections::HashSet;
+use crate::incremental::{FileRecord, TreeRecord};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -57,6 +58,15 @@ impl Tally {
         Ok(())
     }
 
+    /// Take back a file counted by [`Tally::add`].
+    pub fn remove(&self, rel: &str, len: usize) {
+        let removed = self.seen.lock().map(|mut s| s.remove(rel)).unwrap_or(false);
+        if removed {
+            self.files.fetch_sub(1, Ordering::Relaxed);
+            self.bytes.fetch_sub(len as u64, Ordering::Relaxed);
+        }
+    }
+
     /// Files produced.
     pub fn files(&self) -> usize {
         self.files.load(Ordering::Relaxed)
@@ -91,50 +101,226 @@ impl Sink for Discard {
     }
 }
 
-/// A staging directory that becomes the output on [`Staging::commit`].
+/// A staging directory that becomes the output on [`Staging::commit`]:
+/// a fresh one, or the spare tree the build before kept (see
+/// [`crate::incremental`]), where only files whose bytes changed are
+/// written.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     /// What was written.
     pub tally: Tally,
+    /// What the staging directory held when the build started.
+    held: HashMap<String, FileRecord>,
+    /// Every file of the new output.
+    files: Mutex<HashMap<String, FileRecord>>,
+    /// Files written or copied (not already in place).
+    written: AtomicUsize,
+}
+
+/// What [`Staging::commit`] did.
+pub struct Committed {
+    /// The new output's record.
+    pub record: TreeRecord,
+    /// Whether the previous output was kept as the spare tree.
+    pub kept_previous: bool,
 }
 
 impl Staging {
     /// Create a fresh staging directory beside `target`.
     pub fn create(target: &Path) -> Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fsutil::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        remove_stale(parent, &name);
+        let (parent, name) = parent_and_name(target);
+        fsutil::create_dir_all(&parent)?;
+        remove_stale(&parent, &name);
         let dir = parent.join(format!(".{name}.gongkai-staging-{}", std::process::id()));
         fsutil::remove_dir_all(&dir)?;
         fsutil::create_dir_all(&dir)?;
-        Ok(Staging {
+        Ok(Staging::at(dir, target, HashMap::new()))
+    }
+
+    fn at(dir: PathBuf, target: &Path, held: HashMap<String, FileRecord>) -> Staging {
+        Staging {
             dir,
             target: target.to_path_buf(),
             tally: Tally::default(),
+            held,
+            files: Mutex::new(HashMap::new()),
+            written: AtomicUsize::new(0),
+        }
+    }
+
+    /// Stage into the spare tree beside `target` when there is one and it
+    /// still is what `record` says; else into a fresh directory (a spare
+    /// that does not match is removed).
+    pub fn reuse(target: &Path, record: Option<TreeRecord>) -> Result<Staging> {
+        let spare = crate::incremental::sibling(target, "spare");
+        let Some(record) = record else {
+            fsutil::remove_dir_all(&spare)?;
+            return Staging::create(target);
+        };
+        let (parent, name) = parent_and_name(target);
+        remove_stale(&parent, &name);
+        // Claim the spare by renaming it: of two builds started together,
+        // only one gets it.
+        let dir = parent.join(format!(".{name}.gongkai-staging-{}", std::process::id()));
+        fsutil::remove_dir_all(&dir)?;
+        if std::fs::rename(&spare, &dir).is_err() {
+            return Staging::create(target);
+        }
+        if !record.matches(&dir) {
+            fsutil::remove_dir_all(&dir)?;
+            return Staging::create(target);
+        }
+        Ok(Staging::at(dir, target, record.files))
+    }
+
+    /// Files written or copied by this build (the others were in place).
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    /// Take the files of one job from the current output `from` (their
+    /// records as the build that wrote them saw them). Either all of them
+    /// are taken or none (`false`; the job must then be rendered).
+    pub fn keep(&self, from: &Path, files: &[(String, FileRecord)]) -> bool {
+        let mut taken = Vec::with_capacity(files.len());
+        for (rel, record) in files {
+            if self.tally.add(rel, record.size as usize).is_err() {
+                break;
+            }
+            // The spare tree's copy, when it has the same bytes, stays.
+            let in_place = self
+                .held
+                .get(rel)
+                .filter(|held| held.hash == record.hash && held.size == record.size)
+                .copied();
+            match in_place.or_else(|| self.copy_in(from, rel, record)) {
+                Some(now) => taken.push((rel.clone(), now)),
+                None => {
+                    self.tally.remove(rel, record.size as usize);
+                    break;
+                }
+            }
+        }
+        if taken.len() < files.len() {
+            for (rel, record) in &taken {
+                self.tally.remove(rel, record.size as usize);
+            }
+            return false;
+        }
+        if let Ok(mut all) = self.files.lock() {
+            all.extend(taken);
+        }
+        true
+    }
+
+    /// Copy `rel` from the tree `from`, whose record says `record`; false
+    /// when the source is not what the record says (changed by hand) or
+    /// the copy fails.
+    fn copy_in(&self, from: &Path, rel: &str, record: &FileRecord) -> Option<FileRecord> {
+        crate::timings::span(crate::timings::Span::Write, || {
+            let mut source = std::fs::File::open(from.join(rel)).ok()?;
+            if !record.unchanged(&source.metadata().ok()?) {
+                return None;
+            }
+            self.written.fetch_add(1, Ordering::Relaxed);
+            let dest = self.dir.join(rel);
+            let mut file = self.open_for_writing(rel, &dest).ok()?;
+            let copied = std::io::copy(&mut source, &mut file).ok()?;
+            let meta = file.metadata().ok()?;
+            (copied == record.size).then(|| FileRecord {
+                mtime: crate::incremental::mtime_ns(&meta),
+                ..*record
+            })
         })
+    }
+
+    /// Create (or truncate) the file `rel` at `path`, making its folders;
+    /// in a reused tree, a file or folder in the way is removed first.
+    fn open_for_writing(&self, rel: &str, path: &Path) -> std::io::Result<std::fs::File> {
+        std::fs::File::create(path).or_else(|_| {
+            if !self.held.is_empty() {
+                self.clear_way(rel);
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::File::create(path)
+        })
+    }
+
+    /// Write `bytes` to `rel`; returns the file's modification time.
+    fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<i128> {
+        use std::io::Write;
+        let path = self.dir.join(rel);
+        let io = |e| crate::fsutil::io_error("无法写入", &path, e);
+        let mut file = self.open_for_writing(rel, &path).map_err(io)?;
+        file.write_all(bytes).map_err(io)?;
+        let meta = file.metadata().map_err(io)?;
+        Ok(crate::incremental::mtime_ns(&meta))
+    }
+
+    /// Make room for a file at `rel` in a reused tree: remove a folder
+    /// where the file goes, and files where its folders go.
+    fn clear_way(&self, rel: &str) {
+        let full = self.dir.join(rel);
+        if full.is_dir() {
+            let _ = fsutil::remove_tree(&full);
+        }
+        let mut prefix = PathBuf::new();
+        for part in rel.split('/') {
+            prefix.push(part);
+            let path = self.dir.join(&prefix);
+            if path != full && std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+
+    /// Remove what the reused tree held and this build did not write.
+    fn remove_leftovers(&self, files: &HashMap<String, FileRecord>) {
+        let mut dirs: BTreeSet<&str> = BTreeSet::new();
+        for rel in self.held.keys().filter(|rel| !files.contains_key(*rel)) {
+            let _ = std::fs::remove_file(self.dir.join(rel));
+            let mut rest = rel.as_str();
+            while let Some(cut) = rest.rfind('/') {
+                rest = &rest[..cut];
+                dirs.insert(rest);
+            }
+        }
+        // Deepest first; a folder that still holds something stays.
+        let mut dirs: Vec<&str> = dirs.into_iter().collect();
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+        for dir in dirs {
+            let _ = std::fs::remove_dir(self.dir.join(dir));
+        }
     }
 
     /// Replace the output with the staging directory. On Linux the two are
     /// exchanged in one atomic step, so at no moment is there no output; a
     /// build killed after that step leaves only a stale staging directory
-    /// beside the output, which the next build removes.
-    pub fn commit(self) -> Result<()> {
-        if self.target.exists() && exchange(&self.dir, &self.target) {
-            // self.dir now holds the previous output; Drop removes it.
-            return Ok(());
+    /// beside the output, which the next build removes. With
+    /// `keep_previous`, the previous output becomes the spare tree the next
+    /// build updates (when the exchange worked), else it is removed.
+    pub fn commit(self, keep_previous: bool) -> Result<Committed> {
+        let files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|p| p.into_inner()));
+        if !self.held.is_empty() {
+            self.remove_leftovers(&files);
         }
-        let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = self
-            .target
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let record = TreeRecord::record(&self.dir, files);
+        if self.target.exists() && exchange(&self.dir, &self.target) {
+            // self.dir now holds the previous output.
+            let spare = crate::incremental::sibling(&self.target, "spare");
+            let kept_previous = keep_previous
+                && fsutil::remove_dir_all(&spare).is_ok()
+                && std::fs::rename(&self.dir, &spare).is_ok();
+            // Drop removes the previous output unless it was kept.
+            return Ok(Committed {
+                record,
+                kept_previous,
+            });
+        }
+        let (parent, name) = parent_and_name(&self.target);
         let old = parent.join(format!(".{name}.gongkai-old-{}", std::process::id()));
         let had_output = self.target.exists();
         if had_output {
@@ -150,8 +336,23 @@ impl Staging {
             fsutil::remove_dir_all(&old)?;
         }
         std::mem::forget(self);
-        Ok(())
+        Ok(Committed {
+            record,
+            kept_previous: false,
+        })
     }
+}
+
+fn parent_and_name(target: &Path) -> (PathBuf, String) {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = target
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    (parent, name)
 }
 
 /// Atomically exchange two paths (Linux `renameat2(RENAME_EXCHANGE)`).
@@ -194,9 +395,26 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.tally.add(rel, bytes.len())?;
-        crate::timings::span(crate::timings::Span::Write, || {
-            fsutil::write(&self.dir.join(rel), bytes)
-        })
+        let (hash, size) = (crate::incremental::hash(bytes), bytes.len() as u64);
+        let in_place = self
+            .held
+            .get(rel)
+            .filter(|held| held.hash == hash && held.size == size)
+            .copied();
+        let record = match in_place {
+            Some(record) => record,
+            None => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+                let mtime = crate::timings::span(crate::timings::Span::Write, || {
+                    self.write_file(rel, bytes)
+                })?;
+                FileRecord { hash, size, mtime }
+            }
+        };
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(rel.to_string(), record);
+        }
+        Ok(())
     }
 }
 
@@ -291,7 +509,7 @@ mod tests {
         let staging = Staging::create(&target).unwrap();
         staging.put("new.html", b"new").unwrap();
         assert!(staging.put("new.html", b"again").is_err());
-        staging.commit().unwrap();
+        staging.commit(false).unwrap();
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read(target.join("new.html")).unwrap(), b"new");
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);

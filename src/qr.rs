@@ -377,6 +377,17 @@ impl Cache {
         }
     }
 
+    /// Keep the codes of earlier builds that this one did not use (a build
+    /// that rendered only some items), so that [`Cache::save`] keeps them.
+    pub fn keep_earlier(&self) {
+        if let Ok(mut used) = self.used.lock() {
+            for (key, drawn) in &self.old {
+                used.entry(key.clone())
+                    .or_insert_with(|| std::sync::Arc::clone(drawn));
+            }
+        }
+    }
+
     /// How many codes were reused and how many drawn anew.
     pub fn hits(&self) -> (usize, usize) {
         let used = self

@@ -84,7 +84,7 @@ fn killing_a_build_never_damages_the_previous_output() {
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("gongkai-"))
+        .filter(|n| n.contains("gongkai-staging") || n.contains("gongkai-old"))
         .collect();
     assert!(leftovers.is_empty(), "stale staging left: {leftovers:?}");
 }

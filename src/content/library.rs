@@ -36,6 +36,9 @@ pub struct Item {
     pub body: String,
     /// File line where the body starts.
     pub body_line: usize,
+    /// Hash of the front matter text, which is all `common` and `fields`
+    /// come from (see `render::plan::shown_key`).
+    pub front_hash: u128,
     /// 索引号, as written or derived.
     pub index_no: String,
     /// 8-character short code.
@@ -444,6 +447,7 @@ fn parse_item(
             .flatten(),
         common,
         fields,
+        front_hash: crate::incremental::hash(src.yaml.as_bytes()),
         body: src.body,
         body_line: src.body_line,
         index_no: String::new(),

@@ -967,9 +967,43 @@ pub(crate) fn item_crumbs(
 
 /// Hand an item to the search index.
 fn add_search_doc(shared: &Shared, i: usize, view: &item::ItemView, text: String) {
+    let doc = search_doc(shared, i, view, text);
+    if let Ok(mut docs) = shared.search_docs.lock() {
+        docs.push(doc);
+    }
+}
+
+/// The search document of an item whose page this run does not render:
+/// the same as [`item_page`] hands in.
+fn unrendered_search_doc(shared: &Shared, i: usize) -> crate::search::SearchDoc {
+    let (config, library) = (shared.site.config, shared.site.library);
+    let body = markdown::render(&library.items[i].body, config.unsafe_html);
+    let inputs = ItemInputs {
+        config,
+        library,
+        summaries: &shared.summaries,
+        backlinks: &shared.backlinks,
+    };
+    let qr = QrView {
+        svg: String::new(),
+        short_url: String::new(),
+        svg_url: String::new(),
+        png_url: String::new(),
+        code: String::new(),
+    };
+    let view = item::item_view(&inputs, i, &body, qr);
+    search_doc(shared, i, &view, crate::search::plain_text(&body.html))
+}
+
+fn search_doc(
+    shared: &Shared,
+    i: usize,
+    view: &item::ItemView,
+    text: String,
+) -> crate::search::SearchDoc {
     let item = &shared.site.library.items[i];
     let summary = &shared.summaries[i];
-    let doc = crate::search::SearchDoc {
+    crate::search::SearchDoc {
         id: item.id.clone(),
         title: view.title.clone(),
         url: view
@@ -987,9 +1021,6 @@ fn add_search_doc(shared: &Shared, i: usize, view: &item::ItemView, text: String
         doc_number: summary.doc_number.clone(),
         index_no: item.index_no.clone(),
         text,
-    };
-    if let Ok(mut docs) = shared.search_docs.lock() {
-        docs.push(doc);
     }
 }
 
@@ -1008,23 +1039,25 @@ fn search_page(
             .unwrap_or_default();
         let library = shared.site.library;
         // Documents of items not rendered in this run come from the run
-        // before, as long as the item is still published.
-        let earlier: Vec<&crate::search::SearchDoc> = match selection.docs {
-            Some(earlier) => {
-                let rendered: std::collections::HashSet<&str> =
-                    fresh.iter().map(|d| d.id.as_str()).collect();
-                library
-                    .items
-                    .iter()
-                    .filter(|i| i.published && !rendered.contains(i.id.as_str()))
-                    .filter_map(|i| earlier.get(&i.id))
-                    .collect()
-            }
-            None => Vec::new(),
-        };
+        // before when it kept them (serve), else from their Markdown.
+        let rendered: std::collections::HashSet<&str> =
+            fresh.iter().map(|d| d.id.as_str()).collect();
+        let (earlier, missing): (Vec<_>, Vec<_>) = library
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.published && !rendered.contains(i.id.as_str()))
+            .map(|(index, i)| (index, selection.docs.and_then(|d| d.get(&i.id))))
+            .partition(|(_, doc)| doc.is_some());
+        let earlier: Vec<&crate::search::SearchDoc> =
+            earlier.into_iter().filter_map(|(_, doc)| doc).collect();
+        let missing: Vec<crate::search::SearchDoc> = missing
+            .into_par_iter()
+            .map(|(index, _)| unrendered_search_doc(shared, index))
+            .collect();
         let files = crate::timings::span(crate::timings::Span::Search, || {
             crate::search::build_index_of(
-                fresh.iter().chain(earlier).collect(),
+                fresh.iter().chain(earlier).chain(&missing).collect(),
                 crate::hant::to_simplified_char,
             )
         });

@@ -4,7 +4,7 @@
 //! only what an edit touched.
 
 use crate::config::Config;
-use crate::content::library::Library;
+use crate::content::library::{Item, Library};
 use crate::diag::Result;
 use crate::output::Sink;
 use crate::search::SearchDoc;
@@ -54,6 +54,53 @@ impl JobKey {
     }
 }
 
+impl JobKey {
+    /// The key as one line of text (for the build state file); ids never
+    /// contain a tab or a newline.
+    pub fn token(&self) -> String {
+        let opt = |d: &Option<String>| d.clone().unwrap_or_default();
+        match self {
+            JobKey::Home => "home".to_string(),
+            JobKey::NotFound => "404".to_string(),
+            JobKey::District(d) => format!("district\t{d}"),
+            JobKey::Column(d, c) => format!("column\t{d}\t{c}"),
+            JobKey::QrSheet(d, c) => format!("qr-sheet\t{d}\t{c}"),
+            JobKey::Item(id) => format!("item\t{id}"),
+            JobKey::Catalog(d) => format!("catalog\t{}", opt(d)),
+            JobKey::Services(d) => format!("services\t{}", opt(d)),
+            JobKey::Questions(d) => format!("questions\t{d}"),
+            JobKey::Stats => "stats".to_string(),
+            JobKey::Extras => "extras".to_string(),
+            JobKey::Search => "search".to_string(),
+            JobKey::Statics => "statics".to_string(),
+        }
+    }
+
+    /// The key a [`JobKey::token`] stands for.
+    pub fn from_token(token: &str) -> Option<JobKey> {
+        let mut parts = token.split('\t');
+        let kind = parts.next()?;
+        let mut next = || parts.next().map(str::to_string);
+        let opt = |d: String| (!d.is_empty()).then_some(d);
+        Some(match kind {
+            "home" => JobKey::Home,
+            "404" => JobKey::NotFound,
+            "district" => JobKey::District(next()?),
+            "column" => JobKey::Column(next()?, next()?),
+            "qr-sheet" => JobKey::QrSheet(next()?, next()?),
+            "item" => JobKey::Item(next()?),
+            "catalog" => JobKey::Catalog(opt(next()?)),
+            "services" => JobKey::Services(opt(next()?)),
+            "questions" => JobKey::Questions(next()?),
+            "stats" => JobKey::Stats,
+            "extras" => JobKey::Extras,
+            "search" => JobKey::Search,
+            "statics" => JobKey::Statics,
+            _ => return None,
+        })
+    }
+}
+
 /// Every job key of one copy of a site, in no particular order.
 pub fn all_keys(config: &Config, library: &Library) -> Vec<JobKey> {
     let mut keys = vec![
@@ -87,6 +134,85 @@ pub fn all_keys(config: &Config, library: &Library) -> Vec<JobKey> {
             .map(|i| JobKey::Item(i.id.clone())),
     );
     keys
+}
+
+/// How one item changed since the run that wrote the pages kept.
+pub struct Edit {
+    /// Index of the item in the current library.
+    pub index: usize,
+    /// Whether anything other pages show of it changed (see
+    /// [`shown_elsewhere`]), not only the body.
+    pub shown_changed: bool,
+    /// Whether the body changed.
+    pub body_changed: bool,
+    /// Ids of the items its previous version linked to.
+    pub old_links: Vec<String>,
+}
+
+/// What the edits `edits` make stale, when nothing was added or removed and
+/// nothing but items changed: the edited items' own pages, to render first,
+/// and the rest (search index, feeds and open data always; the FAQ index
+/// after a FAQ body edit; after any change other pages show, every listing
+/// and the pages of the items linked to or from the edited ones).
+pub fn stale_jobs(
+    config: &Config,
+    library: &Library,
+    edits: &[Edit],
+) -> (HashSet<JobKey>, HashSet<JobKey>) {
+    let mut now = HashSet::new();
+    let mut later: HashSet<JobKey> = HashSet::new();
+    if edits.is_empty() {
+        return (now, later);
+    }
+    later.extend([JobKey::Extras, JobKey::Search]);
+    let mut lists = false;
+    let id = |i: usize| JobKey::Item(library.items[i].id.clone());
+    for edit in edits {
+        let new = &library.items[edit.index];
+        now.insert(id(edit.index));
+        if edit.shown_changed {
+            lists = true;
+            later.extend(
+                edit.old_links
+                    .iter()
+                    .map(|target| JobKey::Item(target.clone())),
+            );
+            later.extend(new.links.iter().map(|&(_, t)| id(t)));
+            later.extend(
+                library
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, it)| it.links.iter().any(|&(_, t)| t == edit.index))
+                    .map(|(i, _)| id(i)),
+            );
+        } else if edit.body_changed && new.kind() == crate::content::words::Kind::Faq {
+            // The FAQ index lists the questions (headings) of the body.
+            later.insert(JobKey::Questions(
+                library.districts[new.district].id.clone(),
+            ));
+        }
+    }
+    if lists {
+        later.extend(
+            all_keys(config, library)
+                .into_iter()
+                .filter(JobKey::is_listing),
+        );
+    }
+    later.retain(|key| !now.contains(key));
+    (now, later)
+}
+
+/// A hash of everything of an item that pages other than its own may
+/// show: all of it but the body. `common` and `fields` come from the front
+/// matter text alone, so its hash stands for them.
+pub fn shown_key(item: &Item) -> u128 {
+    let derived = format!(
+        "{}|{}|{}|{:?}|{:?}",
+        item.index_no, item.short_code, item.published, item.links, item.bundle_dir
+    );
+    crate::incremental::hash_parts([item.front_hash.to_le_bytes().as_slice(), derived.as_bytes()])
 }
 
 /// Which jobs to run.

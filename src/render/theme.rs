@@ -26,6 +26,8 @@ pub struct Theme {
     sources: Vec<(String, String)>,
     /// Static files: (output path, bytes).
     pub statics: Vec<(String, Vec<u8>)>,
+    /// Hash of every template and static file (see [`Theme::fingerprint`]).
+    fingerprint: u128,
 }
 
 impl Theme {
@@ -52,16 +54,25 @@ impl Theme {
             templates.push((file.to_string(), text));
         }
         extra_templates(root, &dir, &mut templates, &mut sources, &mut diags);
+        let mut parts: Vec<&[u8]> = Vec::new();
+        for (name, text) in &templates {
+            parts.extend([name.as_bytes(), text.as_bytes()]);
+        }
+        let statics = load_statics(root, &dir, &mut diags);
+        for (name, bytes) in &statics {
+            parts.extend([name.as_bytes(), bytes.as_slice()]);
+        }
+        let fingerprint = crate::incremental::hash_parts(parts);
         let mut tera = tera::Tera::new();
         if let Err(e) = tera.add_raw_templates(templates) {
             diags.push(template_error(&e, &sources));
         }
-        let statics = load_statics(root, &dir, &mut diags);
         if diags.is_empty() {
             Ok(Theme {
                 tera,
                 sources,
                 statics,
+                fingerprint,
             })
         } else {
             Err(diags)
@@ -79,6 +90,12 @@ impl Theme {
 }
 
 impl Theme {
+    /// A hash of the theme's templates and static files: when it changes,
+    /// every page may change.
+    pub fn fingerprint(&self) -> u128 {
+        self.fingerprint
+    }
+
     /// Render a template into bytes. Templates and their inputs are UTF-8,
     /// so the output is too; this skips [`Theme::render`]'s re-validation of
     /// every page.

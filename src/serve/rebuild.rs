@@ -303,55 +303,23 @@ fn dirty(
     library: &Library,
     replaced: &[(usize, Item)],
 ) -> (HashSet<JobKey>, HashSet<JobKey>) {
-    let mut now = HashSet::new();
-    let mut later: HashSet<JobKey> = [JobKey::Extras, JobKey::Search].into();
-    let mut lists = false;
-    let id = |i: usize| JobKey::Item(library.items[i].id.clone());
-    for (index, old) in replaced {
-        let new = &library.items[*index];
-        now.insert(id(*index));
-        if shown_elsewhere(old) != shown_elsewhere(new) {
-            lists = true;
-            later.extend(old.links.iter().chain(&new.links).map(|&(_, t)| id(t)));
-            later.extend(
-                library
-                    .items
+    let edits: Vec<plan::Edit> = replaced
+        .iter()
+        .map(|(index, old)| {
+            let new = &library.items[*index];
+            plan::Edit {
+                index: *index,
+                shown_changed: plan::shown_key(old) != plan::shown_key(new),
+                body_changed: old.body != new.body,
+                old_links: old
+                    .links
                     .iter()
-                    .enumerate()
-                    .filter(|(_, it)| it.links.iter().any(|&(_, t)| t == *index))
-                    .map(|(i, _)| id(i)),
-            );
-        } else if old.body != new.body && new.kind() == crate::content::words::Kind::Faq {
-            // The FAQ index lists the questions (headings) of the body.
-            later.insert(JobKey::Questions(
-                library.districts[new.district].id.clone(),
-            ));
-        }
-    }
-    if lists {
-        later.extend(
-            plan::all_keys(config, library)
-                .into_iter()
-                .filter(JobKey::is_listing),
-        );
-    }
-    later.retain(|key| !now.contains(key));
-    (now, later)
-}
-
-/// Everything of an item that pages other than its own may show: all of it
-/// but the body. (Compared through `Debug`, which prints every field.)
-fn shown_elsewhere(item: &Item) -> String {
-    format!(
-        "{:?}|{:?}|{}|{}|{}|{:?}|{:?}",
-        item.common,
-        item.fields,
-        item.index_no,
-        item.short_code,
-        item.published,
-        item.links,
-        item.bundle_dir
-    )
+                    .map(|&(_, t)| library.items[t].id.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+    plan::stale_jobs(config, library, &edits)
 }
 
 fn internal_error() -> Vec<String> {

@@ -1,0 +1,701 @@
+//! What one build leaves for the next, so that an unchanged site costs
+//! almost nothing to build again.
+//!
+//! Beside the output (`public/`) a build keeps two things:
+//!
+//! - `.public.gongkai-spare/`: the output of the build before, which the
+//!   next build updates in place (writing only the files whose bytes
+//!   changed, deleting the ones that are gone) and then exchanges with
+//!   `public/` in one atomic step, as a fresh staging directory would be;
+//! - `.public.gongkai-state`: a record of both trees (a 128-bit hash and
+//!   the size of every file; the inode and modification time of every
+//!   folder), which unit of rendering work ([`JobKey`]) wrote which files,
+//!   and what each item and the site as a whole looked like (hashes).
+//!
+//! A build then renders only the jobs whose inputs changed:
+//!
+//! - anything site-wide ([`global_key`]: the gongkai executable itself,
+//!   `site.toml`, the theme's templates and static files, districts and
+//!   section texts, the set of item ids, the date, `--drafts`) changed:
+//!   every job runs, and only the files whose bytes differ are written;
+//! - else the items whose file changed ([`ItemState`]) and what they make
+//!   stale (the same rules as `serve`: [`plan::stale_jobs`]); every other
+//!   job's files are taken from `public/` (copied only where the spare
+//!   tree's copy differs).
+//!
+//! The site's own `static/` folder is copied by every build (only changed
+//! files are written). Attachments of bundle items are part of their item's
+//! state by name, size and modification time.
+//!
+//! Hand-made changes to the output are noticed through the folders: a file
+//! added to or removed from `public/` or the spare tree changes its
+//! folder's modification time, and the tree is then not trusted (the spare
+//! is rebuilt from scratch, `public/` is not copied from). A file whose
+//! bytes were changed in place, keeping its name, is not noticed; delete
+//! the state file to start over.
+
+use crate::config::Config;
+use crate::content::library::{Item, Library};
+use crate::render::plan::{self, JobKey};
+use crate::render::theme::Theme;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A 128-bit content hash.
+pub type Hash = u128;
+
+const P1: u64 = 0x9e37_79b1_85eb_ca87;
+const P2: u64 = 0xc2b2_ae3d_27d4_eb4f;
+const P3: u64 = 0x1656_67b1_9e37_79f9;
+const P4: u64 = 0x85eb_ca77_c2b2_ae63;
+
+/// One step of a lane: a bijection of the lane for a given word, and of
+/// the word for a given lane, so one changed word always changes the lane.
+fn round(lane: u64, word: u64) -> u64 {
+    lane.wrapping_add(word.wrapping_mul(P2))
+        .rotate_left(31)
+        .wrapping_mul(P1)
+}
+
+/// Spread every bit of `h` over all bits.
+fn avalanche(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(P2);
+    h ^= h >> 29;
+    h = h.wrapping_mul(P3);
+    h ^ (h >> 32)
+}
+
+fn word(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// A fast 128-bit hash of `bytes`: four lanes of multiply-rotate rounds over
+/// 8-byte words, then two differently ordered chains over the lanes and the
+/// length. Not cryptographic: it tells whether a file changed between two
+/// builds of the same site, where an accidental collision is out of reach
+/// and an editor who could craft one can change the page anyway.
+pub fn hash(bytes: &[u8]) -> Hash {
+    let mut lanes = [P1.wrapping_add(P2), P2, 0, P1.wrapping_neg()];
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (l, lane) in lanes.iter_mut().enumerate() {
+            *lane = round(*lane, word(block, l * 8));
+        }
+    }
+    let rest = blocks.remainder();
+    let mut tail = [0u8; 32];
+    tail[..rest.len()].copy_from_slice(rest);
+    for (l, lane) in lanes.iter_mut().enumerate() {
+        *lane = round(*lane, word(&tail, l * 8));
+    }
+    let len = bytes.len() as u64;
+    let high = avalanche(lanes.iter().fold(len ^ P4, |h, &lane| round(h, lane)));
+    let low = avalanche(lanes.iter().rev().fold(len ^ P3, |h, &lane| round(h, lane)) ^ high);
+    (u128::from(high) << 64) | u128::from(low)
+}
+
+/// Hash several parts as one, each part's length included so that parts
+/// cannot trade bytes.
+pub fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Hash {
+    let mut all = Vec::new();
+    for part in parts {
+        all.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        all.extend_from_slice(&hash(part).to_le_bytes());
+    }
+    hash(&all)
+}
+
+/// What an item looked like to the build that rendered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemState {
+    /// Everything the item's own pages depend on.
+    pub key: Hash,
+    /// What other pages show of it ([`plan::shown_key`]).
+    pub shown: Hash,
+    /// The Markdown body.
+    pub body: Hash,
+    /// Ids of the items it links to.
+    pub links: Vec<String>,
+}
+
+/// The state of every item of `library` (same order).
+pub fn item_states(library: &Library) -> Vec<ItemState> {
+    library
+        .items
+        .par_iter()
+        .map(|item| item_state(library, item))
+        .collect()
+}
+
+fn item_state(library: &Library, item: &Item) -> ItemState {
+    let shown = plan::shown_key(item);
+    let body = hash(item.body.as_bytes());
+    let attachments = item
+        .bundle_dir
+        .as_deref()
+        .map(bundle_listing)
+        .unwrap_or_default();
+    let key = hash_parts([
+        item.source.as_bytes(),
+        &shown.to_le_bytes(),
+        &body.to_le_bytes(),
+        attachments.as_bytes(),
+    ]);
+    ItemState {
+        key,
+        shown,
+        body,
+        links: item
+            .links
+            .iter()
+            .map(|&(_, t)| library.items[t].id.clone())
+            .collect(),
+    }
+}
+
+/// Name, size and modification time of every file in a bundle folder.
+fn bundle_listing(dir: &Path) -> String {
+    let mut lines = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+    {
+        let meta = entry.metadata().ok();
+        let (len, mtime) = meta.map_or((0, 0), |m| (m.len(), mtime_ns(&m)));
+        lines.push(format!("{}\t{len}\t{mtime}", entry.path().display()));
+    }
+    lines.join("\n")
+}
+
+/// Everything every page may depend on, hashed: when it changes, every job
+/// runs again.
+pub fn global_key(root: &Path, config: &Config, theme: &Theme, library: &Library) -> Hash {
+    // The executable: a different gongkai (even one built from a changed
+    // checkout with the same version number) renders differently.
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::read(p).ok())
+        .unwrap_or_else(|| env!("CARGO_PKG_VERSION").as_bytes().to_vec());
+    let config_text = format!("{config:?}");
+    let districts = format!("{:?}", library.districts);
+    let mut sections: Vec<_> = library.sections.iter().collect();
+    sections.sort_by_key(|(k, _)| **k);
+    let sections = format!("{sections:?}");
+    let ids: Vec<&str> = library.items.iter().map(|i| i.id.as_str()).collect();
+    let ids = ids.join("\n");
+    let today = library.today.to_string();
+    let root = root.display().to_string();
+    hash_parts([
+        FORMAT.as_bytes(),
+        exe.as_slice(),
+        config_text.as_bytes(),
+        &theme.fingerprint().to_le_bytes(),
+        districts.as_bytes(),
+        sections.as_bytes(),
+        ids.as_bytes(),
+        today.as_bytes(),
+        root.as_bytes(),
+    ])
+}
+
+/// A file's modification time in nanoseconds.
+pub fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
+    use std::os::unix::fs::MetadataExt;
+    i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec())
+}
+
+/// A file of an output tree: its hash, size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileRecord {
+    /// Content hash.
+    pub hash: Hash,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time (ns) when the build wrote it.
+    pub mtime: i128,
+}
+
+impl FileRecord {
+    /// Whether the file at `path` still has this record's size and time.
+    pub fn unchanged_at(&self, path: &Path) -> bool {
+        std::fs::symlink_metadata(path).is_ok_and(|m| self.unchanged(&m))
+    }
+
+    /// Whether `meta` has this record's size and time (and is a file).
+    pub fn unchanged(&self, meta: &std::fs::Metadata) -> bool {
+        meta.is_file() && meta.len() == self.size && mtime_ns(meta) == self.mtime
+    }
+}
+
+/// What an output tree holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TreeRecord {
+    /// Every file, by site path.
+    pub files: HashMap<String, FileRecord>,
+    /// Every folder below the top (site path) with its inode and
+    /// modification time when the build finished writing.
+    pub dirs: Vec<(String, u64, i128)>,
+}
+
+impl TreeRecord {
+    /// Record the folders of a tree at `dir` holding `files`.
+    pub fn record(dir: &Path, files: HashMap<String, FileRecord>) -> TreeRecord {
+        use std::os::unix::fs::MetadataExt;
+        let mut names: HashSet<&str> = HashSet::new();
+        for path in files.keys() {
+            let mut rest = path.as_str();
+            while let Some(cut) = rest.rfind('/') {
+                rest = &rest[..cut];
+                if !names.insert(rest) {
+                    break;
+                }
+            }
+        }
+        let mut names: Vec<&str> = names.into_iter().collect();
+        names.sort_unstable();
+        let dirs = names
+            .par_iter()
+            .filter_map(|name| {
+                let meta = std::fs::symlink_metadata(dir.join(name)).ok()?;
+                Some((name.to_string(), meta.ino(), mtime_ns(&meta)))
+            })
+            .collect();
+        TreeRecord { files, dirs }
+    }
+
+    /// Whether the tree at `dir` still is what this record says: the same
+    /// top-level names, every folder below with the same inode and
+    /// modification time (adding or removing a file changes its folder's
+    /// time), every file with the same size and modification time.
+    pub fn matches(&self, dir: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return false;
+        };
+        let top: Option<BTreeSet<String>> = entries
+            .map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect();
+        let expected: BTreeSet<String> = self
+            .files
+            .keys()
+            .map(|p| p.split('/').next().unwrap_or(p).to_string())
+            .collect();
+        if top != Some(expected) {
+            return false;
+        }
+        let dirs_match = || {
+            self.dirs.par_iter().all(|(name, ino, mtime)| {
+                std::fs::symlink_metadata(dir.join(name))
+                    .is_ok_and(|m| m.is_dir() && m.ino() == *ino && mtime_ns(&m) == *mtime)
+            })
+        };
+        let files_match = || {
+            self.files
+                .par_iter()
+                .all(|(rel, record)| record.unchanged_at(&dir.join(rel)))
+        };
+        let (dirs, files) = rayon::join(dirs_match, files_match);
+        dirs && files
+    }
+}
+
+/// What a build leaves for the next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct State {
+    /// [`global_key`] of the build.
+    pub global: Hash,
+    /// Every item's state, by id.
+    pub items: HashMap<String, ItemState>,
+    /// The files each job wrote into the current output.
+    pub jobs: HashMap<JobKey, Vec<String>>,
+    /// The current output (`public/`).
+    pub current: TreeRecord,
+    /// The spare tree (the output before), if one is kept.
+    pub spare: Option<TreeRecord>,
+}
+
+const FORMAT: &str = "gongkai-build-state 1";
+
+fn hex(h: Hash) -> String {
+    format!("{h:032x}")
+}
+
+fn unhex(s: &str) -> Option<Hash> {
+    u128::from_str_radix(s, 16).ok()
+}
+
+/// Text that fits in one field of the state file.
+fn plain(s: &str) -> bool {
+    !s.contains(['\t', '\n', '\r'])
+}
+
+impl State {
+    /// The state file beside the output `out`.
+    pub fn path_for(out: &Path) -> PathBuf {
+        sibling(out, "state")
+    }
+
+    /// Read a state file; a missing, foreign or damaged one gives `None`.
+    pub fn load(path: &Path) -> Option<State> {
+        let text = std::fs::read_to_string(path).ok()?;
+        State::parse(&text)
+    }
+
+    fn parse(text: &str) -> Option<State> {
+        let mut lines = text.lines();
+        if lines.next()? != FORMAT {
+            return None;
+        }
+        let mut state = State::default();
+        let mut section = "";
+        let mut job: Option<JobKey> = None;
+        let mut spare = TreeRecord::default();
+        let mut has_spare = false;
+        for line in lines {
+            if let Some(rest) = line.strip_prefix('[') {
+                let (name, arg) = rest.split_once(']')?;
+                section = match name {
+                    "global" => {
+                        state.global = unhex(arg.trim())?;
+                        "global"
+                    }
+                    "items" => "items",
+                    "job" => {
+                        let key = JobKey::from_token(arg.trim_start())?;
+                        state.jobs.insert(key.clone(), Vec::new());
+                        job = Some(key);
+                        "job"
+                    }
+                    "dirs" => "dirs",
+                    "spare" => {
+                        has_spare = true;
+                        "spare"
+                    }
+                    "spare-dirs" => "spare-dirs",
+                    _ => return None,
+                };
+                continue;
+            }
+            let mut fields = line.split('\t');
+            match section {
+                "items" => {
+                    let id = fields.next()?.to_string();
+                    let key = unhex(fields.next()?)?;
+                    let shown = unhex(fields.next()?)?;
+                    let body = unhex(fields.next()?)?;
+                    let links = fields.map(str::to_string).collect();
+                    state.items.insert(
+                        id,
+                        ItemState {
+                            key,
+                            shown,
+                            body,
+                            links,
+                        },
+                    );
+                }
+                "job" | "spare" => {
+                    let hash = unhex(fields.next()?)?;
+                    let size = fields.next()?.parse().ok()?;
+                    let mtime = fields.next()?.parse().ok()?;
+                    let path = fields.next()?.to_string();
+                    let record = FileRecord { hash, size, mtime };
+                    if section == "spare" {
+                        spare.files.insert(path, record);
+                    } else {
+                        state.jobs.get_mut(job.as_ref()?)?.push(path.clone());
+                        state.current.files.insert(path, record);
+                    }
+                }
+                "dirs" | "spare-dirs" => {
+                    let ino = fields.next()?.parse().ok()?;
+                    let mtime = fields.next()?.parse().ok()?;
+                    let dir = (fields.next()?.to_string(), ino, mtime);
+                    if section == "dirs" {
+                        state.current.dirs.push(dir);
+                    } else {
+                        spare.dirs.push(dir);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        state.spare = has_spare.then_some(spare);
+        Some(state)
+    }
+
+    /// The state as text; `None` when a name cannot be stored (a tab or a
+    /// line break in a file name), in which case no state is kept.
+    fn render(&self) -> Option<String> {
+        use std::fmt::Write;
+        let mut out = String::with_capacity(64 * (self.current.files.len() + 16));
+        let _ = writeln!(out, "{FORMAT}\n[global] {}\n[items]", hex(self.global));
+        let mut items: Vec<_> = self.items.iter().collect();
+        items.sort_by(|a, b| a.0.cmp(b.0));
+        for (id, item) in items {
+            if !plain(id) || !item.links.iter().all(|l| plain(l)) {
+                return None;
+            }
+            let _ = write!(
+                out,
+                "{id}\t{}\t{}\t{}",
+                hex(item.key),
+                hex(item.shown),
+                hex(item.body)
+            );
+            for link in &item.links {
+                let _ = write!(out, "\t{link}");
+            }
+            out.push('\n');
+        }
+        let mut jobs: Vec<_> = self.jobs.iter().collect();
+        jobs.sort_by(|a, b| a.0.cmp(b.0));
+        let file_line = |out: &mut String, path: &str, record: &FileRecord| {
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{path}",
+                hex(record.hash),
+                record.size,
+                record.mtime
+            );
+        };
+        for (key, paths) in jobs {
+            let token = key.token();
+            if token.contains(['\n', '\r']) || JobKey::from_token(&token).as_ref() != Some(key) {
+                return None;
+            }
+            let _ = writeln!(out, "[job] {token}");
+            for path in paths {
+                let record = self.current.files.get(path)?;
+                if !plain(path) {
+                    return None;
+                }
+                file_line(&mut out, path, record);
+            }
+        }
+        let dir_lines = |out: &mut String, dirs: &[(String, u64, i128)]| -> Option<()> {
+            for (name, ino, mtime) in dirs {
+                if !plain(name) {
+                    return None;
+                }
+                let _ = writeln!(out, "{ino}\t{mtime}\t{name}");
+            }
+            Some(())
+        };
+        out.push_str("[dirs]\n");
+        dir_lines(&mut out, &self.current.dirs)?;
+        if let Some(spare) = &self.spare {
+            out.push_str("[spare]\n");
+            for (path, record) in &spare.files {
+                if !plain(path) {
+                    return None;
+                }
+                file_line(&mut out, path, record);
+            }
+            out.push_str("[spare-dirs]\n");
+            dir_lines(&mut out, &spare.dirs)?;
+        }
+        Some(out)
+    }
+
+    /// Write the state file atomically; a state that cannot be stored
+    /// removes the file instead.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let Some(text) = self.render() else {
+            return match std::fs::remove_file(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            };
+        };
+        let temp = path.with_extension(format!("tmp{}", std::process::id()));
+        std::fs::write(&temp, text)?;
+        std::fs::rename(temp, path)
+    }
+}
+
+/// `.<name>.gongkai-<what>` beside the output `out`.
+pub fn sibling(out: &Path, what: &str) -> PathBuf {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    parent.join(format!(".{name}.gongkai-{what}"))
+}
+
+/// Which jobs a build must run, given the state the previous build left.
+pub struct Plan {
+    /// Jobs to render; `None`: all of them.
+    pub run: Option<HashSet<JobKey>>,
+    /// Jobs whose files are taken from the current output, with their files.
+    pub keep: Vec<(JobKey, Vec<String>)>,
+}
+
+impl Plan {
+    /// Render everything.
+    pub fn everything() -> Plan {
+        Plan {
+            run: None,
+            keep: Vec::new(),
+        }
+    }
+}
+
+/// Decide what to render. `previous` is the state of the build that wrote
+/// the current output, and only when that output still matches it.
+pub fn plan(
+    previous: Option<&State>,
+    global: Hash,
+    items: &[ItemState],
+    config: &Config,
+    library: &Library,
+) -> Plan {
+    let Some(previous) = previous else {
+        return Plan::everything();
+    };
+    if previous.global != global || previous.items.len() != library.items.len() {
+        return Plan::everything();
+    }
+    let mut edits = Vec::new();
+    for (index, (item, state)) in library.items.iter().zip(items).enumerate() {
+        let Some(old) = previous.items.get(&item.id) else {
+            return Plan::everything();
+        };
+        if old.key != state.key {
+            edits.push(plan::Edit {
+                index,
+                shown_changed: old.shown != state.shown,
+                body_changed: old.body != state.body,
+                old_links: old.links.clone(),
+            });
+        }
+    }
+    let (now, later) = plan::stale_jobs(config, library, &edits);
+    let mut run: HashSet<JobKey> = now.into_iter().chain(later).collect();
+    // The site's static/ folder is not part of any state: always copied.
+    run.insert(JobKey::Statics);
+    let mut keep = Vec::new();
+    for key in plan::all_keys(config, library) {
+        if run.contains(&key) {
+            continue;
+        }
+        match previous.jobs.get(&key) {
+            Some(files) => keep.push((key, files.clone())),
+            None => {
+                run.insert(key);
+            }
+        }
+    }
+    Plan {
+        run: Some(run),
+        keep,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_tells_apart_lengths_and_positions() {
+        let mut seen = HashSet::new();
+        for len in 0..200usize {
+            let zeros = vec![0u8; len];
+            assert!(seen.insert(hash(&zeros)), "zeros of length {len}");
+            for at in 0..len {
+                let mut one = zeros.clone();
+                one[at] = 1;
+                assert!(seen.insert(hash(&one)), "one at {at} of {len}");
+            }
+        }
+        // Two changed bytes, in the same lane or in different ones.
+        for len in [16usize, 32, 33, 64] {
+            for at in 0..len {
+                for other in at + 1..len {
+                    let mut two = vec![0u8; len];
+                    two[at] = 1;
+                    two[other] = 0x80;
+                    assert!(seen.insert(hash(&two)), "{at} and {other} of {len}");
+                }
+            }
+        }
+        assert_ne!(
+            hash_parts([b"ab".as_slice(), b"c"]),
+            hash_parts([b"a".as_slice(), b"bc"])
+        );
+    }
+
+    #[test]
+    fn state_survives_a_round_trip() {
+        let mut state = State {
+            global: 42,
+            ..State::default()
+        };
+        state.items.insert(
+            "d/c/x".to_string(),
+            ItemState {
+                key: 1,
+                shown: 2,
+                body: 3,
+                links: vec!["d/c/y".to_string()],
+            },
+        );
+        state.items.insert(
+            "d/c/y".to_string(),
+            ItemState {
+                key: 4,
+                shown: 5,
+                body: 6,
+                links: Vec::new(),
+            },
+        );
+        let record = |h| FileRecord {
+            hash: h,
+            size: 7,
+            mtime: 1_700_000_000_000_000_000 + h as i128,
+        };
+        state.jobs.insert(
+            JobKey::Item("d/c/x".to_string()),
+            vec!["d/c/x/index.html".to_string()],
+        );
+        state.jobs.insert(JobKey::Catalog(None), Vec::new());
+        state.jobs.insert(
+            JobKey::Column("d".into(), "c".into()),
+            vec!["d/c/index.html".into()],
+        );
+        state
+            .current
+            .files
+            .insert("d/c/x/index.html".into(), record(8));
+        state
+            .current
+            .files
+            .insert("d/c/index.html".into(), record(9));
+        state.current.dirs = vec![("d".into(), 11, 1_700_000_000_123_456_789)];
+        let mut spare = TreeRecord::default();
+        spare.files.insert("old.html".into(), record(10));
+        spare.files.insert("d/c/x/index.html".into(), record(8));
+        spare.dirs = vec![("d".into(), 12, 5)];
+        state.spare = Some(spare);
+        let text = state.render().unwrap();
+        assert_eq!(State::parse(&text), Some(state.clone()));
+        // A damaged file is no state at all.
+        assert_eq!(State::parse(&text.replace("[items]", "[itemz]")), None);
+        assert_eq!(State::parse(&text[1..]), None);
+        // Names that cannot be stored: no state kept.
+        state.current.files.insert("bad\tname".into(), record(1));
+        state
+            .jobs
+            .get_mut(&JobKey::Catalog(None))
+            .unwrap()
+            .push("bad\tname".into());
+        assert_eq!(state.render(), None);
+    }
+}
