@@ -162,7 +162,8 @@ fn keep_unchanged(
                 .iter()
                 .map(|f| previous.current.files.get(f).map(|r| (f.clone(), *r)))
                 .collect();
-            let kept = records.is_some_and(|records| staging.keep(out, &records));
+            let kept =
+                records.is_some_and(|records| staging.keep(out, &previous.current, &records));
             (key, files, kept)
         })
         .collect();
@@ -286,6 +287,10 @@ impl BuildArgs {
         };
         // The previous output becomes the spare tree when the state
         // describes it.
+        // Between the exchange and the new state, the state file would
+        // describe trees that moved: remove it first (a build killed in
+        // between then starts from scratch).
+        let _ = std::fs::remove_file(&state_file);
         let committed =
             crate::timings::phase("swap output into place", || staging.commit(current_ok))?;
         // The caches only save work; failing to write them must not fail

@@ -209,27 +209,13 @@ pub fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
     i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec())
 }
 
-/// A file of an output tree: its hash, size and modification time.
+/// A file of an output tree: its hash and size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileRecord {
     /// Content hash.
     pub hash: Hash,
     /// Size in bytes.
     pub size: u64,
-    /// Modification time (ns) when the build wrote it.
-    pub mtime: i128,
-}
-
-impl FileRecord {
-    /// Whether the file at `path` still has this record's size and time.
-    pub fn unchanged_at(&self, path: &Path) -> bool {
-        std::fs::symlink_metadata(path).is_ok_and(|m| self.unchanged(&m))
-    }
-
-    /// Whether `meta` has this record's size and time (and is a file).
-    pub fn unchanged(&self, meta: &std::fs::Metadata) -> bool {
-        meta.is_file() && meta.len() == self.size && mtime_ns(meta) == self.mtime
-    }
 }
 
 /// What an output tree holds.
@@ -237,43 +223,39 @@ impl FileRecord {
 pub struct TreeRecord {
     /// Every file, by site path.
     pub files: HashMap<String, FileRecord>,
-    /// Every folder below the top (site path) with its inode and
-    /// modification time when the build finished writing.
-    pub dirs: Vec<(String, u64, i128)>,
+    /// When the build finished writing the tree (ns since the epoch): no
+    /// file or folder of the tree has changed since if none has a later
+    /// modification time.
+    pub finished: i128,
+}
+
+/// Now, in nanoseconds since the epoch, as file times count.
+pub fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
 }
 
 impl TreeRecord {
-    /// Record the folders of a tree at `dir` holding `files`.
-    pub fn record(dir: &Path, files: HashMap<String, FileRecord>) -> TreeRecord {
-        use std::os::unix::fs::MetadataExt;
-        let mut names: HashSet<&str> = HashSet::new();
-        for path in files.keys() {
-            let mut rest = path.as_str();
-            while let Some(cut) = rest.rfind('/') {
-                rest = &rest[..cut];
-                if !names.insert(rest) {
-                    break;
-                }
-            }
+    /// The record of a tree holding `files`, finished now.
+    pub fn finished_now(files: HashMap<String, FileRecord>) -> TreeRecord {
+        TreeRecord {
+            files,
+            finished: now_ns(),
         }
-        let mut names: Vec<&str> = names.into_iter().collect();
-        names.sort_unstable();
-        let dirs = names
-            .par_iter()
-            .filter_map(|name| {
-                let meta = std::fs::symlink_metadata(dir.join(name)).ok()?;
-                Some((name.to_string(), meta.ino(), mtime_ns(&meta)))
-            })
-            .collect();
-        TreeRecord { files, dirs }
+    }
+
+    /// Whether the file with `meta` is still what `record` says: the same
+    /// size, not modified after the tree was finished.
+    pub fn unchanged(&self, record: &FileRecord, meta: &std::fs::Metadata) -> bool {
+        meta.is_file() && meta.len() == record.size && mtime_ns(meta) <= self.finished
     }
 
     /// Whether the tree at `dir` still is what this record says: the same
-    /// top-level names, every folder below with the same inode and
-    /// modification time (adding or removing a file changes its folder's
-    /// time), every file with the same size and modification time.
+    /// top-level names; no folder modified since the tree was finished
+    /// (adding, removing or renaming a file changes its folder's time);
+    /// every file with its size and not modified since.
     pub fn matches(&self, dir: &Path) -> bool {
-        use std::os::unix::fs::MetadataExt;
         let Ok(entries) = std::fs::read_dir(dir) else {
             return false;
         };
@@ -288,19 +270,30 @@ impl TreeRecord {
         if top != Some(expected) {
             return false;
         }
-        let dirs_match = || {
-            self.dirs.par_iter().all(|(name, ino, mtime)| {
+        let mut folders: HashSet<&str> = HashSet::new();
+        for path in self.files.keys() {
+            let mut rest = path.as_str();
+            while let Some(cut) = rest.rfind('/') {
+                rest = &rest[..cut];
+                if !folders.insert(rest) {
+                    break;
+                }
+            }
+        }
+        let folders: Vec<&str> = folders.into_iter().collect();
+        let folders_match = || {
+            folders.par_iter().all(|name| {
                 std::fs::symlink_metadata(dir.join(name))
-                    .is_ok_and(|m| m.is_dir() && m.ino() == *ino && mtime_ns(&m) == *mtime)
+                    .is_ok_and(|m| m.is_dir() && mtime_ns(&m) <= self.finished)
             })
         };
         let files_match = || {
-            self.files
-                .par_iter()
-                .all(|(rel, record)| record.unchanged_at(&dir.join(rel)))
+            self.files.par_iter().all(|(rel, record)| {
+                std::fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| self.unchanged(record, &m))
+            })
         };
-        let (dirs, files) = rayon::join(dirs_match, files_match);
-        dirs && files
+        let (folders, files) = rayon::join(folders_match, files_match);
+        folders && files
     }
 }
 
@@ -371,12 +364,15 @@ impl State {
                         job = Some(key);
                         "job"
                     }
-                    "dirs" => "dirs",
+                    "current" => {
+                        state.current.finished = arg.trim().parse().ok()?;
+                        "current"
+                    }
                     "spare" => {
                         has_spare = true;
+                        spare.finished = arg.trim().parse().ok()?;
                         "spare"
                     }
-                    "spare-dirs" => "spare-dirs",
                     _ => return None,
                 };
                 continue;
@@ -402,24 +398,13 @@ impl State {
                 "job" | "spare" => {
                     let hash = unhex(fields.next()?)?;
                     let size = fields.next()?.parse().ok()?;
-                    let mtime = fields.next()?.parse().ok()?;
                     let path = fields.next()?.to_string();
-                    let record = FileRecord { hash, size, mtime };
+                    let record = FileRecord { hash, size };
                     if section == "spare" {
                         spare.files.insert(path, record);
                     } else {
                         state.jobs.get_mut(job.as_ref()?)?.push(path.clone());
                         state.current.files.insert(path, record);
-                    }
-                }
-                "dirs" | "spare-dirs" => {
-                    let ino = fields.next()?.parse().ok()?;
-                    let mtime = fields.next()?.parse().ok()?;
-                    let dir = (fields.next()?.to_string(), ino, mtime);
-                    if section == "dirs" {
-                        state.current.dirs.push(dir);
-                    } else {
-                        spare.dirs.push(dir);
                     }
                 }
                 _ => return None,
@@ -434,7 +419,12 @@ impl State {
     fn render(&self) -> Option<String> {
         use std::fmt::Write;
         let mut out = String::with_capacity(64 * (self.current.files.len() + 16));
-        let _ = writeln!(out, "{FORMAT}\n[global] {}\n[items]", hex(self.global));
+        let _ = writeln!(
+            out,
+            "{FORMAT}\n[global] {}\n[current] {}\n[items]",
+            hex(self.global),
+            self.current.finished
+        );
         let mut items: Vec<_> = self.items.iter().collect();
         items.sort_by(|a, b| a.0.cmp(b.0));
         for (id, item) in items {
@@ -456,13 +446,7 @@ impl State {
         let mut jobs: Vec<_> = self.jobs.iter().collect();
         jobs.sort_by(|a, b| a.0.cmp(b.0));
         let file_line = |out: &mut String, path: &str, record: &FileRecord| {
-            let _ = writeln!(
-                out,
-                "{}\t{}\t{}\t{path}",
-                hex(record.hash),
-                record.size,
-                record.mtime
-            );
+            let _ = writeln!(out, "{}\t{}\t{path}", hex(record.hash), record.size);
         };
         for (key, paths) in jobs {
             let token = key.token();
@@ -478,27 +462,14 @@ impl State {
                 file_line(&mut out, path, record);
             }
         }
-        let dir_lines = |out: &mut String, dirs: &[(String, u64, i128)]| -> Option<()> {
-            for (name, ino, mtime) in dirs {
-                if !plain(name) {
-                    return None;
-                }
-                let _ = writeln!(out, "{ino}\t{mtime}\t{name}");
-            }
-            Some(())
-        };
-        out.push_str("[dirs]\n");
-        dir_lines(&mut out, &self.current.dirs)?;
         if let Some(spare) = &self.spare {
-            out.push_str("[spare]\n");
+            let _ = writeln!(out, "[spare] {}", spare.finished);
             for (path, record) in &spare.files {
                 if !plain(path) {
                     return None;
                 }
                 file_line(&mut out, path, record);
             }
-            out.push_str("[spare-dirs]\n");
-            dir_lines(&mut out, &spare.dirs)?;
         }
         Some(out)
     }
@@ -656,11 +627,7 @@ mod tests {
                 links: Vec::new(),
             },
         );
-        let record = |h| FileRecord {
-            hash: h,
-            size: 7,
-            mtime: 1_700_000_000_000_000_000 + h as i128,
-        };
+        let record = |h| FileRecord { hash: h, size: 7 };
         state.jobs.insert(
             JobKey::Item("d/c/x".to_string()),
             vec!["d/c/x/index.html".to_string()],
@@ -678,11 +645,11 @@ mod tests {
             .current
             .files
             .insert("d/c/index.html".into(), record(9));
-        state.current.dirs = vec![("d".into(), 11, 1_700_000_000_123_456_789)];
+        state.current.finished = 1_700_000_000_123_456_789;
         let mut spare = TreeRecord::default();
         spare.files.insert("old.html".into(), record(10));
         spare.files.insert("d/c/x/index.html".into(), record(8));
-        spare.dirs = vec![("d".into(), 12, 5)];
+        spare.finished = 5;
         state.spare = Some(spare);
         let text = state.render().unwrap();
         assert_eq!(State::parse(&text), Some(state.clone()));

@@ -5,7 +5,7 @@
 use crate::diag::{Diagnostic, Error, Result, display_path};
 use crate::fsutil;
 use crate::incremental::{FileRecord, TreeRecord};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -34,19 +34,35 @@ pub trait Sink: Sync {
 pub struct Tally {
     files: AtomicUsize,
     bytes: AtomicU64,
-    seen: Mutex<HashSet<String>>,
+    /// Every file, with what the staging directory knows of it.
+    seen: Mutex<HashMap<String, FileRecord>>,
 }
 
 impl Tally {
     /// Count one file; refuses a path outside the output or written twice.
     pub fn add(&self, rel: &str, len: usize) -> Result<()> {
+        self.add_record(
+            rel,
+            FileRecord {
+                hash: 0,
+                size: len as u64,
+            },
+        )
+    }
+
+    /// Count one file with its record.
+    pub fn add_record(&self, rel: &str, record: FileRecord) -> Result<()> {
         if !is_safe_rel(rel) {
             return Err(Error::Other(format!("拒绝写入输出目录之外的路径：{rel}")));
         }
         let fresh = self
             .seen
             .lock()
-            .map(|mut s| s.insert(rel.to_string()))
+            .map(|mut s| {
+                let before = s.len();
+                s.entry(rel.to_string()).or_insert(record);
+                s.len() > before
+            })
             .unwrap_or(true);
         if !fresh {
             return Err(Error::Other(format!(
@@ -54,13 +70,22 @@ impl Tally {
             )));
         }
         self.files.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(len as u64, Ordering::Relaxed);
+        self.bytes.fetch_add(record.size, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Every file counted, with its record.
+    fn take_records(&self) -> HashMap<String, FileRecord> {
+        std::mem::take(&mut *self.seen.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Take back a file counted by [`Tally::add`].
     pub fn remove(&self, rel: &str, len: usize) {
-        let removed = self.seen.lock().map(|mut s| s.remove(rel)).unwrap_or(false);
+        let removed = self
+            .seen
+            .lock()
+            .map(|mut s| s.remove(rel).is_some())
+            .unwrap_or(false);
         if removed {
             self.files.fetch_sub(1, Ordering::Relaxed);
             self.bytes.fetch_sub(len as u64, Ordering::Relaxed);
@@ -112,8 +137,6 @@ pub struct Staging {
     pub tally: Tally,
     /// What the staging directory held when the build started.
     held: HashMap<String, FileRecord>,
-    /// Every file of the new output.
-    files: Mutex<HashMap<String, FileRecord>>,
     /// Files written or copied (not already in place).
     written: AtomicUsize,
 }
@@ -144,7 +167,6 @@ impl Staging {
             target: target.to_path_buf(),
             tally: Tally::default(),
             held,
-            files: Mutex::new(HashMap::new()),
             written: AtomicUsize::new(0),
         }
     }
@@ -179,59 +201,49 @@ impl Staging {
         self.written.load(Ordering::Relaxed)
     }
 
-    /// Take the files of one job from the current output `from` (their
-    /// records as the build that wrote them saw them). Either all of them
-    /// are taken or none (`false`; the job must then be rendered).
-    pub fn keep(&self, from: &Path, files: &[(String, FileRecord)]) -> bool {
+    /// Take the files of one job from the current output `from` (with the
+    /// record of the build that wrote it). Either all of them are taken or
+    /// none (`false`; the job must then be rendered).
+    pub fn keep(&self, from: &Path, record: &TreeRecord, files: &[(String, FileRecord)]) -> bool {
         let mut taken = Vec::with_capacity(files.len());
-        for (rel, record) in files {
-            if self.tally.add(rel, record.size as usize).is_err() {
+        for (rel, file) in files {
+            // The spare tree's copy, when it has the same bytes, stays.
+            let in_place = self.held.get(rel) == Some(file);
+            if !in_place && !self.copy_in(from, record, rel, file) {
                 break;
             }
-            // The spare tree's copy, when it has the same bytes, stays.
-            let in_place = self
-                .held
-                .get(rel)
-                .filter(|held| held.hash == record.hash && held.size == record.size)
-                .copied();
-            match in_place.or_else(|| self.copy_in(from, rel, record)) {
-                Some(now) => taken.push((rel.clone(), now)),
-                None => {
-                    self.tally.remove(rel, record.size as usize);
-                    break;
-                }
+            if self.tally.add_record(rel, *file).is_err() {
+                break;
             }
+            taken.push((rel, file));
         }
         if taken.len() < files.len() {
-            for (rel, record) in &taken {
-                self.tally.remove(rel, record.size as usize);
+            for (rel, file) in taken {
+                self.tally.remove(rel, file.size as usize);
             }
             return false;
-        }
-        if let Ok(mut all) = self.files.lock() {
-            all.extend(taken);
         }
         true
     }
 
-    /// Copy `rel` from the tree `from`, whose record says `record`; false
-    /// when the source is not what the record says (changed by hand) or
-    /// the copy fails.
-    fn copy_in(&self, from: &Path, rel: &str, record: &FileRecord) -> Option<FileRecord> {
+    /// Copy `rel` from the tree `from`; false when the source is not what
+    /// the tree's record says (changed by hand) or the copy fails.
+    fn copy_in(&self, from: &Path, record: &TreeRecord, rel: &str, file: &FileRecord) -> bool {
         crate::timings::span(crate::timings::Span::Write, || {
-            let mut source = std::fs::File::open(from.join(rel)).ok()?;
-            if !record.unchanged(&source.metadata().ok()?) {
-                return None;
+            let Ok(mut source) = std::fs::File::open(from.join(rel)) else {
+                return false;
+            };
+            if !source
+                .metadata()
+                .is_ok_and(|meta| record.unchanged(file, &meta))
+            {
+                return false;
             }
             self.written.fetch_add(1, Ordering::Relaxed);
             let dest = self.dir.join(rel);
-            let mut file = self.open_for_writing(rel, &dest).ok()?;
-            let copied = std::io::copy(&mut source, &mut file).ok()?;
-            let meta = file.metadata().ok()?;
-            (copied == record.size).then(|| FileRecord {
-                mtime: crate::incremental::mtime_ns(&meta),
-                ..*record
-            })
+            self.open_for_writing(rel, &dest)
+                .and_then(|mut out| std::io::copy(&mut source, &mut out))
+                .is_ok_and(|copied| copied == file.size)
         })
     }
 
@@ -249,15 +261,13 @@ impl Staging {
         })
     }
 
-    /// Write `bytes` to `rel`; returns the file's modification time.
-    fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<i128> {
+    /// Write `bytes` to `rel`.
+    fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         use std::io::Write;
         let path = self.dir.join(rel);
         let io = |e| crate::fsutil::io_error("无法写入", &path, e);
         let mut file = self.open_for_writing(rel, &path).map_err(io)?;
-        file.write_all(bytes).map_err(io)?;
-        let meta = file.metadata().map_err(io)?;
-        Ok(crate::incremental::mtime_ns(&meta))
+        file.write_all(bytes).map_err(io)
     }
 
     /// Make room for a file at `rel` in a reused tree: remove a folder
@@ -303,11 +313,11 @@ impl Staging {
     /// `keep_previous`, the previous output becomes the spare tree the next
     /// build updates (when the exchange worked), else it is removed.
     pub fn commit(self, keep_previous: bool) -> Result<Committed> {
-        let files = std::mem::take(&mut *self.files.lock().unwrap_or_else(|p| p.into_inner()));
+        let files = self.tally.take_records();
         if !self.held.is_empty() {
             self.remove_leftovers(&files);
         }
-        let record = TreeRecord::record(&self.dir, files);
+        let record = TreeRecord::finished_now(files);
         if self.target.exists() && exchange(&self.dir, &self.target) {
             // self.dir now holds the previous output.
             let spare = crate::incremental::sibling(&self.target, "spare");
@@ -394,25 +404,13 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.tally.add(rel, bytes.len())?;
         let (hash, size) = (crate::incremental::hash(bytes), bytes.len() as u64);
-        let in_place = self
-            .held
-            .get(rel)
-            .filter(|held| held.hash == hash && held.size == size)
-            .copied();
-        let record = match in_place {
-            Some(record) => record,
-            None => {
-                self.written.fetch_add(1, Ordering::Relaxed);
-                let mtime = crate::timings::span(crate::timings::Span::Write, || {
-                    self.write_file(rel, bytes)
-                })?;
-                FileRecord { hash, size, mtime }
-            }
-        };
-        if let Ok(mut files) = self.files.lock() {
-            files.insert(rel.to_string(), record);
+        let record = FileRecord { hash, size };
+        // A path written twice fails the build.
+        self.tally.add_record(rel, record)?;
+        if self.held.get(rel) != Some(&record) {
+            self.written.fetch_add(1, Ordering::Relaxed);
+            crate::timings::span(crate::timings::Span::Write, || self.write_file(rel, bytes))?;
         }
         Ok(())
     }

@@ -64,14 +64,14 @@ pub fn plain_text(html: &str) -> String {
         };
         let name = tag_name(&rest[1..gt]);
         rest = &rest[gt + 1..];
-        if SKIPPED_ELEMENTS.contains(&name.as_str()) && !rest.is_empty() {
+        if is_one_of(name, SKIPPED_ELEMENTS) && !rest.is_empty() {
             let close = format!("</{name}");
             rest = find_ascii_case_insensitive(rest, &close).map_or("", |at| {
                 let tail = &rest[at..];
                 tail.find('>').map_or("", |g| &tail[g + 1..])
             });
             out.push(' ');
-        } else if BREAKING_TAGS.contains(&name.as_str()) {
+        } else if is_one_of(name, BREAKING_TAGS) {
             out.push(' ');
         }
     }
@@ -81,13 +81,17 @@ pub fn plain_text(html: &str) -> String {
 
 /// The lower-case name of a tag from the text between `<` and `>`
 /// (`/p` → `p`, `a href=…` → `a`).
-fn tag_name(inside: &str) -> String {
-    inside
-        .trim_start_matches('/')
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+fn tag_name(inside: &str) -> &str {
+    let name = inside.trim_start_matches('/');
+    let end = name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    &name[..end]
+}
+
+/// Whether `name` is one of the lower-case names `list`, in any case.
+fn is_one_of(name: &str, list: &[&str]) -> bool {
+    list.iter().any(|t| t.eq_ignore_ascii_case(name))
 }
 
 fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
