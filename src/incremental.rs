@@ -191,7 +191,7 @@ pub fn global_key(root: &Path, config: &Config, theme: &Theme, library: &Library
     let today = library.today.to_string();
     let root = root.display().to_string();
     hash_parts([
-        FORMAT.as_bytes(),
+        FORMAT,
         exe.as_slice(),
         config_text.as_bytes(),
         &theme.fingerprint().to_le_bytes(),
@@ -312,19 +312,91 @@ pub struct State {
     pub spare: Option<TreeRecord>,
 }
 
-const FORMAT: &str = "gongkai-build-state 1";
+const FORMAT: &[u8] = b"gongkai-build-state 2\n";
 
-fn hex(h: Hash) -> String {
-    format!("{h:032x}")
+/// The state file's bytes: little-endian numbers, strings as a length and
+/// UTF-8 bytes, file paths as the length shared with the path before and
+/// the rest.
+#[derive(Default)]
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u32(&mut self, v: usize) -> Option<()> {
+        self.0
+            .extend_from_slice(&u32::try_from(v).ok()?.to_le_bytes());
+        Some(())
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u128(&mut self, v: u128) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) -> Option<()> {
+        self.u32(s.len())?;
+        self.0.extend_from_slice(s.as_bytes());
+        Some(())
+    }
+    /// `path` after `previous`: the length of their common start, then the rest.
+    fn path(&mut self, path: &str, previous: &str) -> Option<()> {
+        let shared = path
+            .bytes()
+            .zip(previous.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        // Cut at a character boundary.
+        let shared = (0..=shared)
+            .rev()
+            .find(|&n| path.is_char_boundary(n))
+            .unwrap_or(0);
+        self.u32(shared)?;
+        self.str(&path[shared..])
+    }
+    fn file(&mut self, record: &FileRecord) {
+        self.u128(record.hash);
+        self.u64(record.size);
+    }
 }
 
-fn unhex(s: &str) -> Option<Hash> {
-    u128::from_str_radix(s, 16).ok()
-}
+struct Reader<'a>(&'a [u8]);
 
-/// Text that fits in one field of the state file.
-fn plain(s: &str) -> bool {
-    !s.contains(['\t', '\n', '\r'])
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    fn u32(&mut self) -> Option<usize> {
+        let bytes = self.take(4)?.try_into().ok()?;
+        Some(u32::from_le_bytes(bytes) as usize)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn u128(&mut self) -> Option<u128> {
+        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
+    }
+    fn str(&mut self) -> Option<&'a str> {
+        let len = self.u32()?;
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+    fn path(&mut self, previous: &str) -> Option<String> {
+        let shared = self.u32()?;
+        let rest = self.str()?;
+        let mut path = String::with_capacity(shared + rest.len());
+        path.push_str(previous.get(..shared)?);
+        path.push_str(rest);
+        Some(path)
+    }
+    fn file(&mut self) -> Option<FileRecord> {
+        Some(FileRecord {
+            hash: self.u128()?,
+            size: self.u64()?,
+        })
+    }
 }
 
 impl State {
@@ -335,156 +407,144 @@ impl State {
 
     /// Read a state file; a missing, foreign or damaged one gives `None`.
     pub fn load(path: &Path) -> Option<State> {
-        let text = std::fs::read_to_string(path).ok()?;
-        State::parse(&text)
+        let bytes = std::fs::read(path).ok()?;
+        State::decode(&bytes)
     }
 
-    fn parse(text: &str) -> Option<State> {
-        let mut lines = text.lines();
-        if lines.next()? != FORMAT {
-            return None;
+    fn decode(bytes: &[u8]) -> Option<State> {
+        let mut r = Reader(bytes.strip_prefix(FORMAT)?);
+        let mut state = State {
+            global: r.u128()?,
+            ..State::default()
+        };
+        for _ in 0..r.u32()? {
+            let id = r.str()?.to_string();
+            let (key, shown, body) = (r.u128()?, r.u128()?, r.u128()?);
+            let links = (0..r.u32()?)
+                .map(|_| r.str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()?;
+            let item = ItemState {
+                key,
+                shown,
+                body,
+                links,
+            };
+            state.items.insert(id, item);
         }
-        let mut state = State::default();
-        let mut section = "";
-        let mut job: Option<JobKey> = None;
-        let mut spare = TreeRecord::default();
-        let mut has_spare = false;
-        for line in lines {
-            if let Some(rest) = line.strip_prefix('[') {
-                let (name, arg) = rest.split_once(']')?;
-                section = match name {
-                    "global" => {
-                        state.global = unhex(arg.trim())?;
-                        "global"
-                    }
-                    "items" => "items",
-                    "job" => {
-                        let key = JobKey::from_token(arg.trim_start())?;
-                        state.jobs.insert(key.clone(), Vec::new());
-                        job = Some(key);
-                        "job"
-                    }
-                    "current" => {
-                        state.current.finished = arg.trim().parse().ok()?;
-                        "current"
-                    }
-                    "spare" => {
-                        has_spare = true;
-                        spare.finished = arg.trim().parse().ok()?;
-                        "spare"
-                    }
-                    _ => return None,
+        state.current.finished = r.u128()? as i128;
+        // Jobs in the order written: the spare tree refers to paths by
+        // their position in that order.
+        let mut keys = Vec::new();
+        let mut previous = String::new();
+        for _ in 0..r.u32()? {
+            let key = JobKey::from_token(r.str()?)?;
+            let count = r.u32()?;
+            let mut paths = Vec::with_capacity(count);
+            for _ in 0..count {
+                let path = r.path(&previous)?;
+                state.current.files.insert(path.clone(), r.file()?);
+                previous.clone_from(&path);
+                paths.push(path);
+            }
+            keys.push(key.clone());
+            state.jobs.insert(key, paths);
+        }
+        let order: Vec<&String> = keys
+            .iter()
+            .filter_map(|k| state.jobs.get(k))
+            .flatten()
+            .collect();
+        if r.take(1)? == [1] {
+            let mut spare = TreeRecord {
+                finished: r.u128()? as i128,
+                ..TreeRecord::default()
+            };
+            let mut previous = String::new();
+            for _ in 0..r.u32()? {
+                let path = match r.u32()? {
+                    0 => r.path(&previous)?,
+                    n => (*order.get(n - 1)?).clone(),
                 };
-                continue;
+                spare.files.insert(path.clone(), r.file()?);
+                previous = path;
             }
-            let mut fields = line.split('\t');
-            match section {
-                "items" => {
-                    let id = fields.next()?.to_string();
-                    let key = unhex(fields.next()?)?;
-                    let shown = unhex(fields.next()?)?;
-                    let body = unhex(fields.next()?)?;
-                    let links = fields.map(str::to_string).collect();
-                    state.items.insert(
-                        id,
-                        ItemState {
-                            key,
-                            shown,
-                            body,
-                            links,
-                        },
-                    );
-                }
-                "job" | "spare" => {
-                    let hash = unhex(fields.next()?)?;
-                    let size = fields.next()?.parse().ok()?;
-                    let path = fields.next()?.to_string();
-                    let record = FileRecord { hash, size };
-                    if section == "spare" {
-                        spare.files.insert(path, record);
-                    } else {
-                        state.jobs.get_mut(job.as_ref()?)?.push(path.clone());
-                        state.current.files.insert(path, record);
-                    }
-                }
-                _ => return None,
-            }
+            state.spare = Some(spare);
         }
-        state.spare = has_spare.then_some(spare);
-        Some(state)
+        r.0.is_empty().then_some(state)
     }
 
-    /// The state as text; `None` when a name cannot be stored (a tab or a
-    /// line break in a file name), in which case no state is kept.
-    fn render(&self) -> Option<String> {
-        use std::fmt::Write;
-        let mut out = String::with_capacity(64 * (self.current.files.len() + 16));
-        let _ = writeln!(
-            out,
-            "{FORMAT}\n[global] {}\n[current] {}\n[items]",
-            hex(self.global),
-            self.current.finished
-        );
-        let mut items: Vec<_> = self.items.iter().collect();
-        items.sort_by(|a, b| a.0.cmp(b.0));
-        for (id, item) in items {
-            if !plain(id) || !item.links.iter().all(|l| plain(l)) {
-                return None;
-            }
-            let _ = write!(
-                out,
-                "{id}\t{}\t{}\t{}",
-                hex(item.key),
-                hex(item.shown),
-                hex(item.body)
-            );
+    /// The state as bytes; `None` when it cannot be stored (a job whose
+    /// key does not survive being written, a file of no job).
+    fn encode(&self) -> Option<Vec<u8>> {
+        let mut w = Writer(Vec::with_capacity(48 * (self.current.files.len() + 16)));
+        w.0.extend_from_slice(FORMAT);
+        w.u128(self.global);
+        w.u32(self.items.len())?;
+        for (id, item) in &self.items {
+            w.str(id)?;
+            w.u128(item.key);
+            w.u128(item.shown);
+            w.u128(item.body);
+            w.u32(item.links.len())?;
             for link in &item.links {
-                let _ = write!(out, "\t{link}");
+                w.str(link)?;
             }
-            out.push('\n');
         }
+        w.u128(self.current.finished as u128);
         let mut jobs: Vec<_> = self.jobs.iter().collect();
         jobs.sort_by(|a, b| a.0.cmp(b.0));
-        let file_line = |out: &mut String, path: &str, record: &FileRecord| {
-            let _ = writeln!(out, "{}\t{}\t{path}", hex(record.hash), record.size);
-        };
+        w.u32(jobs.len())?;
+        // Position (from 1) of each path in the order written.
+        let mut order: HashMap<&str, usize> = HashMap::with_capacity(self.current.files.len());
+        let mut previous = "";
         for (key, paths) in jobs {
             let token = key.token();
-            if token.contains(['\n', '\r']) || JobKey::from_token(&token).as_ref() != Some(key) {
+            if JobKey::from_token(&token).as_ref() != Some(key) {
                 return None;
             }
-            let _ = writeln!(out, "[job] {token}");
+            w.str(&token)?;
+            w.u32(paths.len())?;
             for path in paths {
-                let record = self.current.files.get(path)?;
-                if !plain(path) {
-                    return None;
-                }
-                file_line(&mut out, path, record);
+                w.path(path, previous)?;
+                w.file(self.current.files.get(path)?);
+                order.insert(path, order.len() + 1);
+                previous = path;
             }
         }
-        if let Some(spare) = &self.spare {
-            let _ = writeln!(out, "[spare] {}", spare.finished);
-            for (path, record) in &spare.files {
-                if !plain(path) {
-                    return None;
+        match &self.spare {
+            None => w.0.push(0),
+            Some(spare) => {
+                w.0.push(1);
+                w.u128(spare.finished as u128);
+                w.u32(spare.files.len())?;
+                let mut previous = "";
+                for (path, record) in &spare.files {
+                    match order.get(path.as_str()) {
+                        Some(&n) => w.u32(n)?,
+                        None => {
+                            w.u32(0)?;
+                            w.path(path, previous)?;
+                        }
+                    }
+                    w.file(record);
+                    previous = path;
                 }
-                file_line(&mut out, path, record);
             }
         }
-        Some(out)
+        Some(w.0)
     }
 
     /// Write the state file atomically; a state that cannot be stored
     /// removes the file instead.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let Some(text) = self.render() else {
+        let Some(bytes) = self.encode() else {
             return match std::fs::remove_file(path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
                 _ => Ok(()),
             };
         };
         let temp = path.with_extension(format!("tmp{}", std::process::id()));
-        std::fs::write(&temp, text)?;
+        std::fs::write(&temp, bytes)?;
         std::fs::rename(temp, path)
     }
 }
@@ -651,18 +711,28 @@ mod tests {
         spare.files.insert("d/c/x/index.html".into(), record(8));
         spare.finished = 5;
         state.spare = Some(spare);
-        let text = state.render().unwrap();
-        assert_eq!(State::parse(&text), Some(state.clone()));
-        // A damaged file is no state at all.
-        assert_eq!(State::parse(&text.replace("[items]", "[itemz]")), None);
-        assert_eq!(State::parse(&text[1..]), None);
-        // Names that cannot be stored: no state kept.
-        state.current.files.insert("bad\tname".into(), record(1));
-        state
-            .jobs
-            .get_mut(&JobKey::Catalog(None))
-            .unwrap()
-            .push("bad\tname".into());
-        assert_eq!(state.render(), None);
+        let bytes = state.encode().unwrap();
+        assert_eq!(State::decode(&bytes), Some(state.clone()));
+        // A damaged or cut file is no state at all.
+        assert_eq!(State::decode(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(State::decode(&bytes[1..]), None);
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(State::decode(&longer), None);
+        // Paths that share the first bytes of a character (甲 E7 94 B2,
+        // 由 E7 94 B1) are cut at a character boundary.
+        let mut chinese = state.clone();
+        for path in ["d/甲/index.html", "d/由/index.html"] {
+            chinese.current.files.insert(path.into(), record(11));
+            let paths = chinese.jobs.get_mut(&JobKey::Catalog(None)).unwrap();
+            paths.push(path.into());
+        }
+        let bytes = chinese.encode().unwrap();
+        assert_eq!(State::decode(&bytes), Some(chinese));
+        // A job's file without a record: no state kept.
+        let mut no_record = state.clone();
+        let paths = no_record.jobs.get_mut(&JobKey::Catalog(None)).unwrap();
+        paths.push("gone.html".into());
+        assert_eq!(no_record.encode(), None);
     }
 }
