@@ -64,6 +64,7 @@ impl Theme {
         }
         let fingerprint = crate::incremental::hash_parts(parts);
         let mut tera = tera::Tera::new();
+        tera.set_escape_fn(escape_html);
         if let Err(e) = tera.add_raw_templates(templates) {
             diags.push(template_error(&e, &sources));
         }
@@ -112,6 +113,28 @@ impl Theme {
             Ok(out)
         })
     }
+}
+
+/// Tera's HTML escaping (the same five characters: `& < > " '`), writing
+/// the runs between them whole instead of byte by byte: escaping was about
+/// a third of template time.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (at, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..at])?;
+        out.write_all(entity)?;
+        start = at + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 fn read_text(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> String {
@@ -212,4 +235,26 @@ fn template_error(error: &tera::Error, sources: &[(String, String)]) -> Diagnost
         column,
         format!("模板错误：{}", messages.join("：")),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escaping_is_teras() {
+        for text in [
+            "",
+            "纯文本",
+            "a&b<c>d\"e'f",
+            "&&",
+            "<script>alert('x')</script>",
+            "末尾<",
+        ] {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            escape_html(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut theirs).unwrap();
+            assert_eq!(ours, theirs, "{text}");
+        }
+    }
 }
