@@ -138,18 +138,58 @@ const DISTANCE_EXTRA: [u8; 30] = [
 
 /// A back-reference of `length` (3–258) bytes at `distance` (1–32768).
 fn put_match(bits: &mut Bits, length: usize, distance: usize) {
-    let code = LENGTH_BASE.partition_point(|&b| usize::from(b) <= length) - 1;
-    put_symbol(bits, 257 + code as u16);
-    bits.put(
-        (length - usize::from(LENGTH_BASE[code])) as u32,
-        LENGTH_EXTRA[code],
-    );
+    let (length_bits, length_n) = length_code(length);
+    bits.put(length_bits, length_n);
+    let (distance_bits, distance_n) = match DISTANCES.get_or_init(distance_table).get(distance) {
+        Some(&code) => code,
+        None => distance_code(distance),
+    };
+    bits.put(distance_bits, distance_n);
+}
+
+/// A length's code and extra bits as they go out, and their number.
+fn length_code(length: usize) -> (u32, u8) {
+    static LENGTHS: std::sync::OnceLock<[(u32, u8); 259]> = std::sync::OnceLock::new();
+    LENGTHS.get_or_init(|| {
+        let mut table = [(0, 0); 259];
+        for (length, entry) in table.iter_mut().enumerate().skip(3) {
+            let code = LENGTH_BASE.partition_point(|&b| usize::from(b) <= length) - 1;
+            let (symbol, symbol_n) = fixed_code(257 + code as u32);
+            let extra = (length - usize::from(LENGTH_BASE[code])) as u32;
+            *entry = (symbol | extra << symbol_n, symbol_n + LENGTH_EXTRA[code]);
+        }
+        table
+    })[length]
+}
+
+/// Distances short enough for a table (a row of up to 4,096 pixels).
+static DISTANCES: std::sync::OnceLock<Vec<(u32, u8)>> = std::sync::OnceLock::new();
+
+fn distance_table() -> Vec<(u32, u8)> {
+    (0..=512)
+        .map(|d| if d == 0 { (0, 0) } else { distance_code(d) })
+        .collect()
+}
+
+/// A distance's code and extra bits as they go out, and their number.
+fn distance_code(distance: usize) -> (u32, u8) {
     let code = DISTANCE_BASE.partition_point(|&b| usize::from(b) <= distance) - 1;
-    bits.put_reversed(code as u32, 5);
-    bits.put(
-        (distance - usize::from(DISTANCE_BASE[code])) as u32,
-        DISTANCE_EXTRA[code],
-    );
+    let symbol = (code as u32).reverse_bits() >> 27;
+    let extra = (distance - usize::from(DISTANCE_BASE[code])) as u32;
+    (symbol | extra << 5, 5 + DISTANCE_EXTRA[code])
+}
+
+/// A literal/length symbol's fixed Huffman code, bits reversed to go out
+/// least significant first, and its length.
+fn fixed_code(symbol: u32) -> (u32, u8) {
+    let (code, len) = match symbol {
+        0..=143 => (0x30 + symbol, 8),
+        144..=255 => (0x190 + symbol - 144, 9),
+        256..=279 => (symbol - 256, 7),
+        _ => (0xC0 + symbol - 280, 8),
+    };
+    // Huffman codes go out most significant bit first.
+    (code.reverse_bits() >> (32 - len), len as u8)
 }
 
 /// A literal/length symbol in the fixed Huffman code.
@@ -158,15 +198,7 @@ fn put_symbol(bits: &mut Bits, symbol: u16) {
     let codes = CODES.get_or_init(|| {
         let mut codes = [(0, 0); 288];
         for (symbol, entry) in codes.iter_mut().enumerate() {
-            let symbol = symbol as u32;
-            let (code, len) = match symbol {
-                0..=143 => (0x30 + symbol, 8),
-                144..=255 => (0x190 + symbol - 144, 9),
-                256..=279 => (symbol - 256, 7),
-                _ => (0xC0 + symbol - 280, 8),
-            };
-            // Huffman codes go out most significant bit first.
-            *entry = (code.reverse_bits() >> (32 - len), len as u8);
+            *entry = fixed_code(symbol as u32);
         }
         codes
     });
@@ -192,11 +224,6 @@ impl Bits {
             self.acc >>= 8;
             self.count -= 8;
         }
-    }
-
-    /// A Huffman code of `n` bits, most significant bit first.
-    fn put_reversed(&mut self, code: u32, n: u8) {
-        self.put(code.reverse_bits() >> (32 - u32::from(n)), n);
     }
 
     fn finish(mut self) -> Vec<u8> {
@@ -260,12 +287,13 @@ impl Adler {
     }
 }
 
-/// CRC-32 (ISO 3309, as PNG uses it).
+/// CRC-32 (ISO 3309, as PNG uses it), eight bytes per step: table `k`
+/// gives the CRC of a byte followed by `k` zero bytes.
 fn crc32(bytes: &[u8]) -> u32 {
-    static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut table = [0u32; 256];
-        for (n, entry) in table.iter_mut().enumerate() {
+    static TABLES: std::sync::OnceLock<[[u32; 256]; 8]> = std::sync::OnceLock::new();
+    let t = TABLES.get_or_init(|| {
+        let mut t = [[0u32; 256]; 8];
+        for (n, entry) in t[0].iter_mut().enumerate() {
             let mut c = n as u32;
             for _ in 0..8 {
                 c = if c & 1 == 1 {
@@ -276,11 +304,31 @@ fn crc32(bytes: &[u8]) -> u32 {
             }
             *entry = c;
         }
-        table
+        for k in 1..8 {
+            let (done, rest) = t.split_at_mut(k);
+            for (entry, &previous) in rest[0].iter_mut().zip(&done[k - 1]) {
+                *entry = done[0][(previous & 0xFF) as usize] ^ (previous >> 8);
+            }
+        }
+        t
     });
-    !bytes.iter().fold(!0u32, |c, &b| {
-        table[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
-    })
+    let mut c = !0u32;
+    let mut blocks = bytes.chunks_exact(8);
+    for b in &mut blocks {
+        let low = c ^ u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        c = t[7][(low & 0xFF) as usize]
+            ^ t[6][((low >> 8) & 0xFF) as usize]
+            ^ t[5][((low >> 16) & 0xFF) as usize]
+            ^ t[4][(low >> 24) as usize]
+            ^ t[3][usize::from(b[4])]
+            ^ t[2][usize::from(b[5])]
+            ^ t[1][usize::from(b[6])]
+            ^ t[0][usize::from(b[7])];
+    }
+    for &b in blocks.remainder() {
+        c = t[0][((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8);
+    }
+    !c
 }
 
 #[cfg(test)]
