@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark gongkai on the shared corpus generator: cold and warm builds of
-# 1,000 / 10,000 / 100,000 items, with and without the Traditional copy, output
-# on tmpfs. Prints one Markdown table row per build and the --timings
-# breakdown of the 10,000-item cold build.
+# Benchmark gongkai on the shared corpus generator: cold, unchanged and
+# one-item-edited builds of 1,000 / 10,000 / 100,000 items, with and without
+# the Traditional copy, output on tmpfs. Prints one Markdown table row per
+# build and the --timings breakdown of 10,000-item cold and unchanged builds.
 #
 #   scripts/bench.sh            # all sizes
 #   SIZES="10000" scripts/bench.sh
@@ -28,6 +28,32 @@ measure() { # label, extra build args...
   rm -f "$log"
 }
 
+# One item's body edited (and then restored): what a build costs after a
+# typical commit of one file.
+edit_one() { # site dir, label, build args...
+  local site="$1" label="$2"; shift 2
+  local file; file=$(find "$site/content" -name '*.md' ! -name '_index.md' | sort | sed -n 500p)
+  cp "$file" "$file.bench-orig"
+  printf '\n补充一句正文（基准测试）。\n' >> "$file"
+  measure "$label" "$@"
+  mv "$file.bench-orig" "$file"
+}
+
+# Cold: no .gongkai-cache/, no previous output. Second: nothing changed,
+# files are taken from the previous output. Third: nothing changed and the
+# spare tree (the output before) already holds every file.
+runs() { # site dir, output dir, label prefix
+  local site="$1" out="$2" label="$3"
+  rm -rf "$site/qr.lock" "$site/.gongkai-cache" "$out" "$(dirname "$out")/.$(basename "$out").gongkai-"*
+  measure "$label, cold" --root "$site" --out "$out"
+  measure "$label, second build (unchanged)" --root "$site" --out "$out"
+  measure "$label, third build (unchanged)" --root "$site" --out "$out"
+  edit_one "$site" "$label, one item edited" --root "$site" --out "$out"
+  # Outputs live in memory (tmpfs): the output and the spare tree of
+  # 100,000 items with both copies need about 7 GiB each.
+  rm -rf "$out" "$(dirname "$out")/.$(basename "$out").gongkai-"*
+}
+
 echo "| build | wall | CPU s | peak memory |"
 echo "| --- | --- | --- | --- |"
 for n in $SIZES; do
@@ -35,29 +61,27 @@ for n in $SIZES; do
   if [ ! -d "$site" ]; then
     python3 "$GEN" --format gongkai --count "$n" --out "$site" >/dev/null
   fi
-  rm -rf "$site/qr.lock" "$site/.gongkai-cache" "$WORK/out-$n"
-  measure "$n items, cold" --root "$site" --out "$WORK/out-$n"
-  measure "$n items, warm (unchanged)" --root "$site" --out "$WORK/out-$n"
-  # Outputs live in memory (tmpfs): 100,000 items with both copies need
-  # about 7 GiB, twice that during a warm build's swap.
-  rm -rf "$WORK/out-$n"
+  runs "$site" "$WORK/out-$n" "$n items"
   # With the Traditional copy: twice the pages.
   hant="$WORK/site-$n-hant"
   if [ ! -d "$hant" ]; then
     cp -r "$site" "$hant"
     { echo "traditional = true"; cat "$site/site.toml"; } > "$hant/site.toml"
   fi
-  rm -rf "$hant/qr.lock" "$hant/.gongkai-cache" "$WORK/out-$n-hant"
-  measure "$n items + Traditional, cold" --root "$hant" --out "$WORK/out-$n-hant"
-  measure "$n items + Traditional, warm" --root "$hant" --out "$WORK/out-$n-hant"
-  rm -rf "$WORK/out-$n-hant"
+  runs "$hant" "$WORK/out-$n-hant" "$n items + Traditional"
 done
 if [ -d "$WORK/site-10000" ]; then
-  rm -rf "$WORK/site-10000/.gongkai-cache" "$WORK/out-t"
+  rm -rf "$WORK/site-10000/.gongkai-cache" "$WORK/out-t" "$WORK/.out-t.gongkai-"*
   echo
   echo '10,000 items, cold, `build --timings`:'
   echo '```'
   "$BIN" build --timings --root "$WORK/site-10000" --out "$WORK/out-t" 2>&1 | sed -n '/阶段/,$p'
   echo '```'
-  rm -rf "$WORK/out-t"
+  "$BIN" build --quiet --root "$WORK/site-10000" --out "$WORK/out-t"
+  echo
+  echo '10,000 items, third build (unchanged), `build --timings`:'
+  echo '```'
+  "$BIN" build --timings --root "$WORK/site-10000" --out "$WORK/out-t" 2>&1 | sed -n '/阶段/,$p'
+  echo '```'
+  rm -rf "$WORK/out-t" "$WORK/.out-t.gongkai-"*
 fi
