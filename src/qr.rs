@@ -45,8 +45,18 @@ pub enum Level {
 pub struct Symbol {
     /// Modules per side (without quiet zone).
     pub size: usize,
-    /// Row-major dark modules.
-    dark: Vec<bool>,
+    /// Row-major dark modules, eight to a byte, least significant bit
+    /// first (as the QR cache file stores them).
+    bits: Vec<u8>,
+}
+
+/// Pack row-major module colours eight to a byte.
+fn pack(dark: &[bool]) -> Vec<u8> {
+    let mut bits = vec![0u8; dark.len().div_ceil(8)];
+    for (i, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
+        bits[i / 8] |= 1 << (i % 8);
+    }
+    bits
 }
 
 /// Modules of white border around the symbol, as the standard asks.
@@ -87,7 +97,7 @@ impl Symbol {
         let code = encode::encode(text.as_bytes(), level.into(), None, None)?;
         Ok(Symbol {
             size: code.size,
-            dark: code.dark,
+            bits: pack(&code.dark),
         })
     }
 
@@ -97,7 +107,8 @@ impl Symbol {
     }
 
     fn is_dark(&self, x: usize, y: usize) -> bool {
-        self.dark[y * self.size + x]
+        let i = y * self.size + x;
+        self.bits[i / 8] >> (i % 8) & 1 == 1
     }
 
     /// The dark modules as one SVG path (quiet zone offset included).
@@ -407,11 +418,8 @@ impl Cache {
         let mut bytes = CACHE_MAGIC.as_bytes().to_vec();
         for ((print, text), drawn) in used.iter() {
             bytes.push(u8::from(*print));
-            let mut modules = vec![0u8; drawn.symbol.dark.len().div_ceil(8)];
-            for (i, _) in drawn.symbol.dark.iter().enumerate().filter(|(_, d)| **d) {
-                modules[i / 8] |= 1 << (i % 8);
-            }
-            for part in [text.as_bytes(), &modules, &drawn.png] {
+            let modules = &drawn.symbol.bits;
+            for part in [text.as_bytes(), modules, &drawn.png] {
                 bytes.extend_from_slice(&(part.len() as u32).to_le_bytes());
                 bytes.extend_from_slice(part);
             }
@@ -453,10 +461,10 @@ fn decode_cache(
         if !(21..=177).contains(&size) || modules.len() != (size * size).div_ceil(8) {
             return None;
         }
-        let dark = (0..size * size)
-            .map(|i| modules[i / 8] & (1 << (i % 8)) != 0)
-            .collect();
-        let symbol = Symbol { size, dark };
+        let symbol = Symbol {
+            size,
+            bits: modules,
+        };
         map.insert(
             (print, text),
             std::sync::Arc::new(Drawn::from_parts(symbol, png)),

@@ -65,6 +65,13 @@ pub fn span<T>(span: Span, f: impl FnOnce() -> T) -> T {
     value
 }
 
+/// Add `took` to `span` (for work timed in pieces).
+pub fn add(span: Span, took: Duration) {
+    if ENABLED.load(Ordering::Relaxed) {
+        NANOS[slot(span)].fetch_add(took.as_nanos() as u64, Ordering::Relaxed);
+    }
+}
+
 /// Run `f` as a sequential phase of the build, timed by the wall clock.
 pub fn phase<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
     if !ENABLED.load(Ordering::Relaxed) {

@@ -27,6 +27,8 @@ pub fn write<'a>(width: usize, rows: impl ExactSizeIterator<Item = &'a [u8]>) ->
     chunk(&mut out, b"IHDR", &header);
     chunk(&mut out, b"IDAT", &zlib_rows(width.div_ceil(8), rows));
     chunk(&mut out, b"IEND", &[]);
+    // Kept in the QR cache for the rest of the build: no slack.
+    out.shrink_to_fit();
     out
 }
 

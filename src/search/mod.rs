@@ -108,7 +108,21 @@ pub fn build_index(docs: &[SearchDoc], fold: Fold) -> Vec<(String, Vec<u8>)> {
 }
 
 /// [`build_index`] of documents held in different places.
-pub fn build_index_of(mut order: Vec<&SearchDoc>, fold: Fold) -> Vec<(String, Vec<u8>)> {
+pub fn build_index_of(order: Vec<&SearchDoc>, fold: Fold) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    build_index_into(order, fold, &mut |rel, bytes| files.push((rel, bytes)));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// [`build_index_of`], handing each file to `emit` as soon as it is made
+/// instead of holding them all (the index of a large site is tens of
+/// megabytes).
+pub fn build_index_into(
+    mut order: Vec<&SearchDoc>,
+    fold: Fold,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) {
     order.sort_by(|a, b| {
         (b.date.as_str(), a.id.as_str(), a.url.as_str()).cmp(&(
             a.date.as_str(),
@@ -125,14 +139,15 @@ pub fn build_index_of(mut order: Vec<&SearchDoc>, fold: Fold) -> Vec<(String, Ve
         })
         .collect();
     let terms = postings::collect(&fields, fold);
+    drop(fields);
     let districts = districts(&order);
     let kinds = kinds(&order);
 
-    let mut files = Vec::new();
-    let term_shards = term_shard_files(&terms, &mut files);
-    let docs_per_shard = doc_shard_files(&order, &districts, &kinds, &mut files);
-    files.push(facets_file(&order, &districts, &kinds));
-    let fold_pages = fold_files(fold, &mut files);
+    let term_shards = term_shard_files(terms, emit);
+    let docs_per_shard = doc_shard_files(&order, &districts, &kinds, emit);
+    let (name, bytes) = facets_file(&order, &districts, &kinds);
+    emit(name, bytes);
+    let fold_pages = fold_files(fold, emit);
     let meta = Meta {
         version: FORMAT_VERSION,
         docs: order.len(),
@@ -142,12 +157,10 @@ pub fn build_index_of(mut order: Vec<&SearchDoc>, fold: Fold) -> Vec<(String, Ve
         kinds,
         fold: fold_pages,
     };
-    files.push((
+    emit(
         "search/meta.json".to_string(),
         serde_json::to_vec(&meta).unwrap_or_default(),
-    ));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    );
 }
 
 /// The districts of the documents as (id, name), sorted by id.
@@ -183,7 +196,7 @@ fn position_of(list: &[(&str, &str)], id: &str) -> usize {
 }
 
 /// Write the term shards; returns how many there are.
-fn term_shard_files(terms: &[TermPostings], files: &mut Vec<(String, Vec<u8>)>) -> usize {
+fn term_shard_files(terms: Vec<TermPostings>, emit: &mut dyn FnMut(String, Vec<u8>)) -> usize {
     let total: usize = terms
         .iter()
         .map(|t| t.text.len() + t.encoded.len() + 6)
@@ -192,21 +205,40 @@ fn term_shard_files(terms: &[TermPostings], files: &mut Vec<(String, Vec<u8>)>) 
         .div_ceil(TERM_SHARD_BYTES)
         .next_power_of_two()
         .clamp(1, MAX_TERM_SHARDS);
-    let mut shards: Vec<Vec<u8>> = vec![b"{".to_vec(); count];
-    for t in terms {
-        let shard = &mut shards[t.hash as usize % count];
-        if shard.len() > 1 {
-            shard.push(b',');
+    // One shard at a time, each allocated at its final size; within a
+    // shard, terms keep their order.
+    let mut by_shard: Vec<usize> = (0..terms.len()).collect();
+    by_shard.sort_by_key(|&i| terms[i].hash as usize % count);
+    let mut at = 0;
+    for n in 0..count {
+        let end = at
+            + by_shard[at..]
+                .iter()
+                .take_while(|&&i| terms[i].hash as usize % count == n)
+                .count();
+        let members: Vec<(String, &str)> = by_shard[at..end]
+            .iter()
+            .map(|&i| (term_key(&terms[i].text), terms[i].encoded.as_str()))
+            .collect();
+        let size = 2 + members
+            .iter()
+            .map(|(key, encoded)| key.len() + encoded.len() + 6)
+            .sum::<usize>();
+        let mut shard = Vec::with_capacity(size);
+        shard.push(b'{');
+        for (key, encoded) in &members {
+            if shard.len() > 1 {
+                shard.push(b',');
+            }
+            shard.push(b'"');
+            shard.extend_from_slice(key.as_bytes());
+            shard.extend_from_slice(b"\":\"");
+            shard.extend_from_slice(encoded.as_bytes());
+            shard.push(b'"');
         }
-        shard.push(b'"');
-        shard.extend_from_slice(term_key(&t.text).as_bytes());
-        shard.extend_from_slice(b"\":\"");
-        shard.extend_from_slice(t.encoded.as_bytes());
-        shard.push(b'"');
-    }
-    for (n, mut shard) in shards.into_iter().enumerate() {
         shard.push(b'}');
-        files.push((format!("search/terms/{n}.json"), shard));
+        emit(format!("search/terms/{n}.json"), shard);
+        at = end;
     }
     count
 }
@@ -234,7 +266,7 @@ fn doc_shard_files(
     docs: &[&SearchDoc],
     districts: &[(&str, &str)],
     kinds: &[(&str, &str)],
-    files: &mut Vec<(String, Vec<u8>)>,
+    emit: &mut dyn FnMut(String, Vec<u8>),
 ) -> usize {
     let records: Vec<Vec<u8>> = docs
         .par_iter()
@@ -265,10 +297,17 @@ fn doc_shard_files(
         .unwrap_or(1)
         .clamp(1, MAX_DOCS_PER_SHARD);
     for (n, chunk) in records.chunks(per_shard).enumerate() {
-        let mut shard = b"[".to_vec();
-        shard.extend_from_slice(&chunk.join(&b","[..]));
+        let size = 1 + chunk.iter().map(|r| r.len() + 1).sum::<usize>();
+        let mut shard = Vec::with_capacity(size);
+        shard.push(b'[');
+        for (i, record) in chunk.iter().enumerate() {
+            if i > 0 {
+                shard.push(b',');
+            }
+            shard.extend_from_slice(record);
+        }
         shard.push(b']');
-        files.push((format!("search/docs/{n}.json"), shard));
+        emit(format!("search/docs/{n}.json"), shard);
     }
     per_shard
 }
@@ -305,7 +344,7 @@ fn facets_file(
 /// character it changes and to the page of its result, so that the pages of
 /// a Simplified query also tell which Traditional characters fold onto it
 /// (for highlighting them in results).
-fn fold_files(fold: Fold, files: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
+fn fold_files(fold: Fold, emit: &mut dyn FnMut(String, Vec<u8>)) -> Vec<String> {
     let first_page = *tokenize::FOLD_RANGE.start() >> 8;
     let last_page = *tokenize::FOLD_RANGE.end() >> 8;
     let mut pages: Vec<Vec<(char, char)>> = vec![Vec::new(); (last_page - first_page + 1) as usize];
@@ -332,10 +371,10 @@ fn fold_files(fold: Fold, files: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
             .into_iter()
             .map(|(from, to)| [u32::from(from), u32::from(to)])
             .collect();
-        files.push((
+        emit(
             format!("search/fold/{name}.json"),
             serde_json::to_vec(&json).unwrap_or_default(),
-        ));
+        );
         names.push(name);
     }
     names

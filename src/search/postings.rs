@@ -287,71 +287,138 @@ fn add_long_word(words: &mut Vec<(String, u8)>, text: String, field: u8) {
     }
 }
 
-/// Index `docs` (in doc-number order) and return every term's postings,
-/// sorted by term text.
-pub fn collect(docs: &[Fields], fold: Fold) -> Vec<TermPostings> {
-    let per_doc: Vec<DocTerms> = docs
-        .par_iter()
-        // Fewer, larger jobs: each one sets up its own scratch memory.
-        .with_min_len(64)
-        .map_init(Scratch::new, |scratch, f| doc_terms(f, fold, scratch))
-        .collect();
-    let mut all: Vec<TermPostings> = (0..PARTITIONS)
-        .into_par_iter()
-        .flat_map_iter(|p| partition_postings(&per_doc, p))
-        .collect();
-    all.extend(long_word_postings(&per_doc));
-    all.sort_unstable_by(|a, b| a.text.cmp(&b.text));
-    all
+/// Documents whose terms are worked out at once: the terms of every
+/// document of a large site would take more memory than the index itself.
+const BATCH: usize = 1024;
+
+/// A posting list being written: the encoded postings so far and the last
+/// document in it.
+struct List {
+    last: i64,
+    bytes: Vec<u8>,
 }
 
-fn partition_postings(per_doc: &[DocTerms], p: usize) -> Vec<TermPostings> {
-    let mut index: KeyTable<u32> = KeyTable::new();
-    let mut lists: Vec<Vec<u32>> = Vec::new();
-    for (doc, terms) in per_doc.iter().enumerate() {
-        let range = terms.starts[p] as usize..terms.starts[p + 1] as usize;
-        for &v in &terms.packed[range] {
-            // Doc numbers fit in 28 bits: a site has far fewer documents.
-            let posting = (doc as u32) << 4 | (v & 15) as u32;
+impl Default for List {
+    fn default() -> Self {
+        List {
+            last: -1,
+            bytes: Vec::new(),
+        }
+    }
+}
+
+impl List {
+    /// Add `doc` (above every doc so far) with `weight`.
+    fn push(&mut self, doc: usize, weight: u8) {
+        let doc = doc as i64;
+        let delta = (doc - self.last) as u64;
+        self.last = doc;
+        push_varint(&mut self.bytes, delta << 4 | u64::from(weight & 15));
+    }
+
+    fn into_string(self) -> String {
+        // Only ALPHABET bytes were pushed.
+        String::from_utf8(self.bytes).unwrap_or_default()
+    }
+}
+
+/// The terms of one partition and their lists.
+#[derive(Default)]
+struct Partition {
+    /// Term key → position in `lists` + 1.
+    index: Option<KeyTable<u32>>,
+    lists: Vec<List>,
+}
+
+impl Partition {
+    /// Add the terms `packed` (`key << 4 | weight`) of document `doc`.
+    fn add(&mut self, doc: usize, packed: &[u64]) {
+        let index = self.index.get_or_insert_with(KeyTable::new);
+        for &v in packed {
             let slot = index.entry(v >> 4);
             if *slot == 0 {
-                lists.push(Vec::new());
-                *slot = lists.len() as u32;
+                self.lists.push(List::default());
+                *slot = self.lists.len() as u32;
             }
-            lists[*slot as usize - 1].push(posting);
+            self.lists[*slot as usize - 1].push(doc, (v & 15) as u8);
         }
     }
-    index
-        .iter()
-        .map(|(key, slot)| {
-            let text = key_text(key);
-            TermPostings {
-                hash: hash32(&text),
-                text,
-                encoded: encode(&lists[slot as usize - 1]),
-            }
-        })
-        .collect()
+
+    fn into_postings(self) -> Vec<TermPostings> {
+        let Some(index) = self.index else {
+            return Vec::new();
+        };
+        let mut lists: Vec<Option<List>> = self.lists.into_iter().map(Some).collect();
+        index
+            .iter()
+            .map(|(key, slot)| {
+                let text = key_text(key);
+                TermPostings {
+                    hash: hash32(&text),
+                    text,
+                    encoded: lists[slot as usize - 1]
+                        .take()
+                        .map(List::into_string)
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
 }
 
-fn long_word_postings(per_doc: &[DocTerms]) -> Vec<TermPostings> {
-    let mut lists: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for (doc, terms) in per_doc.iter().enumerate() {
-        for (word, weight) in &terms.long_words {
-            lists
-                .entry(word)
-                .or_default()
-                .push((doc as u32) << 4 | u32::from(*weight));
-        }
+/// Index `docs` (in doc-number order) and return every term's postings,
+/// sorted by term text. Documents are taken a batch at a time: their terms
+/// are found in parallel, then each partition's lists grow in parallel.
+pub fn collect(docs: &[Fields], fold: Fold) -> Vec<TermPostings> {
+    let mut partitions: Vec<Partition> = (0..PARTITIONS).map(|_| Partition::default()).collect();
+    let mut long_words: BTreeMap<String, List> = BTreeMap::new();
+    for (batch, fields) in docs.chunks(BATCH).enumerate() {
+        let first = batch * BATCH;
+        let per_doc: Vec<DocTerms> = fields
+            .par_iter()
+            // Fewer, larger jobs: each one sets up its own scratch memory.
+            .with_min_len(64)
+            .map_init(Scratch::new, |scratch, f| doc_terms(f, fold, scratch))
+            .collect();
+        rayon::join(
+            || {
+                partitions
+                    .par_iter_mut()
+                    .enumerate()
+                    .for_each(|(p, partition)| {
+                        for (i, terms) in per_doc.iter().enumerate() {
+                            let range = terms.starts[p] as usize..terms.starts[p + 1] as usize;
+                            partition.add(first + i, &terms.packed[range]);
+                        }
+                    });
+            },
+            || {
+                for (i, terms) in per_doc.iter().enumerate() {
+                    for (word, weight) in &terms.long_words {
+                        match long_words.get_mut(word) {
+                            Some(list) => list.push(first + i, *weight),
+                            None => {
+                                let mut list = List::default();
+                                list.push(first + i, *weight);
+                                long_words.insert(word.clone(), list);
+                            }
+                        }
+                    }
+                }
+            },
+        );
     }
-    lists
-        .into_iter()
-        .map(|(text, list)| TermPostings {
-            text: text.to_string(),
-            hash: hash32(text),
-            encoded: encode(&list),
-        })
-        .collect()
+    let mut all: Vec<TermPostings> = partitions
+        .into_par_iter()
+        .flat_map_iter(Partition::into_postings)
+        .collect();
+    all.extend(long_words.into_iter().map(|(text, list)| TermPostings {
+        hash: hash32(&text),
+        text,
+        encoded: list.into_string(),
+    }));
+    all.sort_unstable_by(|a, b| a.text.cmp(&b.text));
+    all
 }
 
 /// Encode postings given as `doc << 4 | weight`, docs ascending.
