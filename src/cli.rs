@@ -260,6 +260,7 @@ impl BuildArgs {
         let selection = render::plan::Selection {
             only: run.as_ref(),
             track: true,
+            keep_docs: false,
             docs: None,
         };
         let rendered = render::render_selected(&site, &staging, selection);

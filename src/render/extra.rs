@@ -351,9 +351,38 @@ fn items_json(site: &Site, summaries: &[Summary], newest: &[usize]) -> Vec<u8> {
 /// Pretty JSON with `<`, `>` and `&` escaped as `\u003c` …, so the file stays
 /// inert even if someone embeds it in a page.
 pub fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .into_bytes()
+    let mut out = Inert(Vec::new());
+    if serde_json::to_writer_pretty(&mut out, value).is_err() {
+        return Vec::new();
+    }
+    out.0
+}
+
+/// A writer that escapes `<`, `>` and `&` as JSON `\u` escapes while the
+/// JSON is written (they can only occur inside strings), instead of three
+/// passes over a finished copy: the open data of a large site is tens of
+/// megabytes.
+struct Inert(Vec<u8>);
+
+impl std::io::Write for Inert {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut start = 0;
+        for (at, byte) in bytes.iter().enumerate() {
+            let escaped: &[u8] = match byte {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            self.0.extend_from_slice(&bytes[start..at]);
+            self.0.extend_from_slice(escaped);
+            start = at + 1;
+        }
+        self.0.extend_from_slice(&bytes[start..]);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

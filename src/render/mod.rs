@@ -309,7 +309,7 @@ fn search_or_docs(shared: &Shared, output: &Output, selection: Selection) -> Res
             search_page(shared, sink, selection, output.tracked)
         });
     }
-    if let Some(tracked) = output.tracked {
+    if let Some(tracked) = output.tracked.filter(|_| selection.keep_docs) {
         let docs =
             std::mem::take(&mut *shared.search_docs.lock().unwrap_or_else(|p| p.into_inner()));
         tracked
@@ -1075,7 +1075,7 @@ fn search_page(
             crate::timings::Span::Search,
             started.elapsed().saturating_sub(writing),
         );
-        if let Some(tracked) = tracked {
+        if let Some(tracked) = tracked.filter(|_| selection.keep_docs) {
             tracked
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())

@@ -220,8 +220,11 @@ pub fn shown_key(item: &Item) -> u128 {
 pub struct Selection<'a> {
     /// The jobs to run; `None` runs them all.
     pub only: Option<&'a HashSet<JobKey>>,
-    /// Record what each job wrote ([`Tracked`]).
+    /// Record what each job wrote ([`Tracked::outputs`]).
     pub track: bool,
+    /// Keep the search documents of the items rendered
+    /// ([`Tracked::docs`], for `serve`'s next run).
+    pub keep_docs: bool,
     /// Search documents of the items not rendered in this run (from an
     /// earlier one), for a run that rebuilds the search index.
     pub docs: Option<&'a HashMap<String, SearchDoc>>,
@@ -232,6 +235,7 @@ impl Selection<'_> {
     pub const ALL: Selection<'static> = Selection {
         only: None,
         track: false,
+        keep_docs: false,
         docs: None,
     };
 

@@ -166,6 +166,7 @@ impl Builder {
         let sink = MemorySink::default();
         let selection = Selection {
             track: true,
+            keep_docs: true,
             ..Selection::ALL
         };
         let (pages, tracked) = render::render_selected(&site, &sink, selection)?;
@@ -261,6 +262,7 @@ impl Builder {
         let selection = Selection {
             only: Some(keys),
             track: true,
+            keep_docs: true,
             docs: Some(&state.docs),
         };
         let (pages, tracked) = render::render_selected(&site, &sink, selection)?;
