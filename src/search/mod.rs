@@ -288,7 +288,9 @@ fn doc_shard_files(
                 &d.index_no,
                 snippet,
             );
-            serde_json::to_vec(&record).unwrap_or_default()
+            let mut json = serde_json::to_vec(&record).unwrap_or_default();
+            json.shrink_to_fit();
+            json
         })
         .collect();
     let total: usize = records.iter().map(Vec::len).sum();

@@ -316,7 +316,9 @@ impl List {
         push_varint(&mut self.bytes, delta << 4 | u64::from(weight & 15));
     }
 
-    fn into_string(self) -> String {
+    fn into_string(mut self) -> String {
+        // Kept until the shards are written: no slack.
+        self.bytes.shrink_to_fit();
         // Only ALPHABET bytes were pushed.
         String::from_utf8(self.bytes).unwrap_or_default()
     }

@@ -154,6 +154,8 @@ fn collapse_white_space(text: &str) -> String {
         }
         out.push_str(word);
     }
+    // Kept until the search index is built: no slack.
+    out.shrink_to_fit();
     out
 }
 
