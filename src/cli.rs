@@ -225,7 +225,8 @@ impl BuildArgs {
         let (mut previous, global, items, current_ok) =
             crate::timings::phase("compare with the previous build", || {
                 let previous = incremental::State::load(&state_file);
-                let global = incremental::global_key(&self.root, &config, &theme, &library);
+                let global =
+                    incremental::global_key(&self.root, &config, &theme, &library, self.drafts);
                 let items = incremental::item_states(&library);
                 // Files of the current output are kept only when they still
                 // have the size and time the state says (checked as each

@@ -174,7 +174,13 @@ fn bundle_listing(dir: &Path) -> String {
 
 /// Everything every page may depend on, hashed: when it changes, every job
 /// runs again.
-pub fn global_key(root: &Path, config: &Config, theme: &Theme, library: &Library) -> Hash {
+pub fn global_key(
+    root: &Path,
+    config: &Config,
+    theme: &Theme,
+    library: &Library,
+    drafts: bool,
+) -> Hash {
     // The executable: a different gongkai (even one built from a changed
     // checkout with the same version number) renders differently.
     let exe = std::env::current_exe()
@@ -188,7 +194,7 @@ pub fn global_key(root: &Path, config: &Config, theme: &Theme, library: &Library
     let sections = format!("{sections:?}");
     let ids: Vec<&str> = library.items.iter().map(|i| i.id.as_str()).collect();
     let ids = ids.join("\n");
-    let today = library.today.to_string();
+    let today = format!("{} drafts={drafts}", library.today);
     let root = root.display().to_string();
     hash_parts([
         FORMAT,

@@ -36,16 +36,19 @@ impl Site {
 
     /// Build into `public/`; the summary line.
     fn build(&self) -> String {
-        let output = gongkai(
-            &[
-                "build",
-                "--root",
-                self.root.to_str().unwrap(),
-                "--out",
-                self.out.to_str().unwrap(),
-            ],
-            &self.root,
-        );
+        self.build_with(&[])
+    }
+
+    fn build_with(&self, extra: &[&str]) -> String {
+        let mut args = vec![
+            "build",
+            "--root",
+            self.root.to_str().unwrap(),
+            "--out",
+            self.out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let output = gongkai(&args, &self.root);
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         assert!(output.status.success(), "{stderr}");
         stderr
@@ -57,10 +60,14 @@ impl Site {
 
     /// `public/` is what a fresh build of the site writes.
     fn assert_fresh(&self, what: &str) {
+        self.assert_fresh_with(what, &[]);
+    }
+
+    fn assert_fresh_with(&self, what: &str, extra: &[&str]) {
         let _ = std::fs::remove_dir_all(&self.fresh);
         let _ = std::fs::remove_file(self.fresh.with_file_name(".fresh.gongkai-state"));
         let _ = std::fs::remove_dir_all(self.fresh.with_file_name(".fresh.gongkai-spare"));
-        let output = build(&self.root, &self.fresh, &[]);
+        let output = build(&self.root, &self.fresh, extra);
         assert!(output.status.success(), "{what}");
         let (got, want) = (tree(&self.out), tree(&self.fresh));
         let differ: Vec<&String> = got
@@ -178,6 +185,14 @@ fn every_change_builds_what_a_fresh_build_writes() {
     site.build();
     assert!(!site.out.join("ceshi/news/xin").exists());
     site.assert_fresh("removed item");
+
+    // Drafts on, then off again.
+    site.build_with(&["--drafts"]);
+    assert!(site.out.join("ceshi/policies/caogao/index.html").exists());
+    site.assert_fresh_with("--drafts", &["--drafts"]);
+    site.build();
+    assert!(!site.out.join("ceshi/policies/caogao").exists());
+    site.assert_fresh("--drafts off again");
 
     // site.toml, a template, the site's static files.
     site.edit(
