@@ -209,10 +209,13 @@ pub fn global_key(
     ])
 }
 
-/// A file's modification time in nanoseconds.
+/// A file's modification time in nanoseconds since the epoch (0 when the
+/// file system has none).
 pub fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
-    use std::os::unix::fs::MetadataExt;
-    i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec())
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128)
 }
 
 /// A file of an output tree: its hash and size.
