@@ -6,7 +6,10 @@
 //! - `.public.gongkai-spare/`: the output of the build before, which the
 //!   next build updates in place (writing only the files whose bytes
 //!   changed, deleting the ones that are gone) and then exchanges with
-//!   `public/` in one atomic step, as a fresh staging directory would be;
+//!   `public/` in one atomic step, as a fresh staging directory would be.
+//!   Files taken unchanged from `public/` are hard links to the same file,
+//!   so the two trees share them; a build never writes through a file (it
+//!   removes it and creates a new one);
 //! - `.public.gongkai-state`: a record of both trees (a 128-bit hash and
 //!   the size of every file; the inode and modification time of every
 //!   folder), which unit of rendering work ([`JobKey`]) wrote which files,

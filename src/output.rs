@@ -226,30 +226,48 @@ impl Staging {
         true
     }
 
-    /// Copy `rel` from the tree `from`; false when the source is not what
-    /// the tree's record says (changed by hand) or the copy fails.
+    /// Take `rel` from the tree `from` as a hard link to the same file (a
+    /// copy where the file system has no hard links); false when the
+    /// source is not what the tree's record says (changed by hand) or it
+    /// cannot be taken. Unchanged files so cost one system call and no
+    /// space, and `public/` and the spare tree share them.
     fn copy_in(&self, from: &Path, record: &TreeRecord, rel: &str, file: &FileRecord) -> bool {
         crate::timings::span(crate::timings::Span::Write, || {
-            let Ok(mut source) = std::fs::File::open(from.join(rel)) else {
-                return false;
-            };
-            if !source
-                .metadata()
-                .is_ok_and(|meta| record.unchanged(file, &meta))
-            {
+            let source = from.join(rel);
+            if !std::fs::symlink_metadata(&source).is_ok_and(|meta| record.unchanged(file, &meta)) {
                 return false;
             }
             self.written.fetch_add(1, Ordering::Relaxed);
             let dest = self.dir.join(rel);
-            self.open_for_writing(rel, &dest)
-                .and_then(|mut out| std::io::copy(&mut source, &mut out))
-                .is_ok_and(|copied| copied == file.size)
+            let link = || {
+                if !self.held.is_empty() {
+                    // Never write through a file the spare shares.
+                    let _ = std::fs::remove_file(&dest);
+                }
+                std::fs::hard_link(&source, &dest)
+            };
+            let linked = link().or_else(|_| {
+                if !self.held.is_empty() {
+                    self.clear_way(rel);
+                }
+                if let Some(parent) = dest.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                link()
+            });
+            linked.is_ok() || std::fs::copy(&source, &dest).is_ok_and(|copied| copied == file.size)
         })
     }
 
-    /// Create (or truncate) the file `rel` at `path`, making its folders;
-    /// in a reused tree, a file or folder in the way is removed first.
+    /// Create the file `rel` at `path`, making its folders. In a reused
+    /// tree, the file there is removed first rather than overwritten: it
+    /// may be a hard link shared with `public/` (see [`Staging::copy_in`]),
+    /// which must not change while the build runs; a file or folder in the
+    /// way is removed too.
     fn open_for_writing(&self, rel: &str, path: &Path) -> std::io::Result<std::fs::File> {
+        if !self.held.is_empty() {
+            let _ = std::fs::remove_file(path);
+        }
         std::fs::File::create(path).or_else(|_| {
             if !self.held.is_empty() {
                 self.clear_way(rel);
