@@ -220,7 +220,9 @@ impl BuildArgs {
             load_site(&self.root, self.base_url.as_deref(), self.drafts)?;
         let lock = read_lock(&self.root)?;
         let reconciled = qrlock::reconcile(&lock, &library);
-        // What the previous build left (see crate::incremental).
+        // What the previous build left (see crate::incremental); builds
+        // into the same output take turns.
+        let _lock = crate::output::lock_output(&out)?;
         let state_file = incremental::State::path_for(&out);
         let (mut previous, global, items, current_ok) =
             crate::timings::phase("compare with the previous build", || {

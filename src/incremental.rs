@@ -30,12 +30,14 @@
 //! files are written). Attachments of bundle items are part of their item's
 //! state by name, size and modification time.
 //!
-//! Hand-made changes to the output are noticed through the folders: a file
-//! added to or removed from `public/` or the spare tree changes its
-//! folder's modification time, and the tree is then not trusted (the spare
-//! is rebuilt from scratch, `public/` is not copied from). A file whose
-//! bytes were changed in place, keeping its name, is not noticed; delete
-//! the state file to start over.
+//! Hand-made changes to the output are noticed: every file of a tree must
+//! still be the inode the build left, with its size and no modification
+//! time after the build finished, and every folder unmodified since (a
+//! file added or removed changes its folder's time). The spare tree is
+//! checked whole before it is used (else a fresh staging directory is
+//! used); a file of `public/` is checked before it is taken (else its job
+//! is rendered). Builds into one output take turns on a lock file beside
+//! it ([`crate::output::lock_output`]).
 
 use crate::config::Config;
 use crate::content::library::{Item, Library};
@@ -221,13 +223,37 @@ pub fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
-/// A file of an output tree: its hash and size.
+/// A file of an output tree: its hash, size and inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileRecord {
     /// Content hash.
     pub hash: Hash,
     /// Size in bytes.
     pub size: u64,
+    /// Inode number (0 where the platform has none): a file replaced by
+    /// another one, even with the same size and an old time (`cp -a`,
+    /// `rsync -a`), has another inode.
+    pub ino: u64,
+}
+
+impl FileRecord {
+    /// Whether two records are of the same bytes (wherever the files are).
+    pub fn same_bytes(&self, other: &FileRecord) -> bool {
+        self.hash == other.hash && self.size == other.size
+    }
+}
+
+/// A file's inode number (0 where the platform has none).
+pub fn inode(meta: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::ino(meta)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        0
+    }
 }
 
 /// What an output tree holds.
@@ -258,15 +284,18 @@ impl TreeRecord {
     }
 
     /// Whether the file with `meta` is still what `record` says: the same
-    /// size, not modified after the tree was finished.
+    /// inode and size, not modified after the tree was finished.
     pub fn unchanged(&self, record: &FileRecord, meta: &std::fs::Metadata) -> bool {
-        meta.is_file() && meta.len() == record.size && mtime_ns(meta) <= self.finished
+        meta.is_file()
+            && meta.len() == record.size
+            && inode(meta) == record.ino
+            && mtime_ns(meta) <= self.finished
     }
 
     /// Whether the tree at `dir` still is what this record says: the same
     /// top-level names; no folder modified since the tree was finished
     /// (adding, removing or renaming a file changes its folder's time);
-    /// every file with its size and not modified since.
+    /// every file with its inode and size and not modified since.
     pub fn matches(&self, dir: &Path) -> bool {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return false;
@@ -324,7 +353,7 @@ pub struct State {
     pub spare: Option<TreeRecord>,
 }
 
-const FORMAT: &[u8] = b"gongkai-build-state 2\n";
+const FORMAT: &[u8] = b"gongkai-build-state 3\n";
 
 /// The state file's bytes: little-endian numbers, strings as a length and
 /// UTF-8 bytes, file paths as the length shared with the path before and
@@ -367,6 +396,7 @@ impl Writer {
     fn file(&mut self, record: &FileRecord) {
         self.u128(record.hash);
         self.u64(record.size);
+        self.u64(record.ino);
     }
 }
 
@@ -407,6 +437,7 @@ impl<'a> Reader<'a> {
         Some(FileRecord {
             hash: self.u128()?,
             size: self.u64()?,
+            ino: self.u64()?,
         })
     }
 }
@@ -699,7 +730,11 @@ mod tests {
                 links: Vec::new(),
             },
         );
-        let record = |h| FileRecord { hash: h, size: 7 };
+        let record = |h| FileRecord {
+            hash: h,
+            size: 7,
+            ino: 1000 + h as u64,
+        };
         state.jobs.insert(
             JobKey::Item("d/c/x".to_string()),
             vec!["d/c/x/index.html".to_string()],

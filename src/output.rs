@@ -46,6 +46,7 @@ impl Tally {
             FileRecord {
                 hash: 0,
                 size: len as u64,
+                ino: 0,
             },
         )
     }
@@ -77,6 +78,16 @@ impl Tally {
     /// Every file counted, with its record.
     fn take_records(&self) -> HashMap<String, FileRecord> {
         std::mem::take(&mut *self.seen.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Set the inode of a file counted by [`Tally::add_record`] (known
+    /// once it is written).
+    fn set_inode(&self, rel: &str, ino: u64) {
+        if let Ok(mut seen) = self.seen.lock()
+            && let Some(record) = seen.get_mut(rel)
+        {
+            record.ino = ino;
+        }
     }
 
     /// Take back a file counted by [`Tally::add`].
@@ -208,14 +219,17 @@ impl Staging {
         let mut taken = Vec::with_capacity(files.len());
         for (rel, file) in files {
             // The spare tree's copy, when it has the same bytes, stays.
-            let in_place = self.held.get(rel) == Some(file);
-            if !in_place && !self.copy_in(from, record, rel, file) {
+            let now = match self.held.get(rel).filter(|held| held.same_bytes(file)) {
+                Some(held) => *held,
+                None => match self.copy_in(from, record, rel, file) {
+                    Some(ino) => FileRecord { ino, ..*file },
+                    None => break,
+                },
+            };
+            if self.tally.add_record(rel, now).is_err() {
                 break;
             }
-            if self.tally.add_record(rel, *file).is_err() {
-                break;
-            }
-            taken.push((rel, file));
+            taken.push((rel, now));
         }
         if taken.len() < files.len() {
             for (rel, file) in taken {
@@ -227,15 +241,21 @@ impl Staging {
     }
 
     /// Take `rel` from the tree `from` as a hard link to the same file (a
-    /// copy where the file system has no hard links); false when the
-    /// source is not what the tree's record says (changed by hand) or it
-    /// cannot be taken. Unchanged files so cost one system call and no
+    /// copy where the file system has no hard links); returns the inode it
+    /// has here, or `None` when the source is not what the tree's record
+    /// says (changed by hand) or it cannot be taken. Unchanged files so cost one system call and no
     /// space, and `public/` and the spare tree share them.
-    fn copy_in(&self, from: &Path, record: &TreeRecord, rel: &str, file: &FileRecord) -> bool {
+    fn copy_in(
+        &self,
+        from: &Path,
+        record: &TreeRecord,
+        rel: &str,
+        file: &FileRecord,
+    ) -> Option<u64> {
         crate::timings::span(crate::timings::Span::Write, || {
             let source = from.join(rel);
             if !std::fs::symlink_metadata(&source).is_ok_and(|meta| record.unchanged(file, &meta)) {
-                return false;
+                return None;
             }
             self.written.fetch_add(1, Ordering::Relaxed);
             let dest = self.dir.join(rel);
@@ -255,7 +275,12 @@ impl Staging {
                 }
                 link()
             });
-            linked.is_ok() || std::fs::copy(&source, &dest).is_ok_and(|copied| copied == file.size)
+            if linked.is_ok() {
+                return Some(file.ino);
+            }
+            let copied = std::fs::copy(&source, &dest).ok()?;
+            let meta = std::fs::symlink_metadata(&dest).ok()?;
+            (copied == file.size).then(|| crate::incremental::inode(&meta))
         })
     }
 
@@ -280,12 +305,13 @@ impl Staging {
     }
 
     /// Write `bytes` to `rel`.
-    fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<u64> {
         use std::io::Write;
         let path = self.dir.join(rel);
         let io = |e| crate::fsutil::io_error("无法写入", &path, e);
         let mut file = self.open_for_writing(rel, &path).map_err(io)?;
-        file.write_all(bytes).map_err(io)
+        file.write_all(bytes).map_err(io)?;
+        Ok(crate::incremental::inode(&file.metadata().map_err(io)?))
     }
 
     /// Make room for a file at `rel` in a reused tree: remove a folder
@@ -371,6 +397,36 @@ impl Staging {
     }
 }
 
+/// Held while a build writes beside and into an output directory: builds
+/// into the same output take turns (each one's build state describes the
+/// trees it left). Released when dropped.
+pub struct OutputLock {
+    _file: std::fs::File,
+}
+
+/// Lock the output `target` (`.<name>.gongkai-lock` beside it), waiting
+/// for another build that holds it.
+pub fn lock_output(target: &Path) -> Result<OutputLock> {
+    let (parent, name) = parent_and_name(target);
+    fsutil::create_dir_all(&parent)?;
+    let path = parent.join(format!(".{name}.gongkai-lock"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| fsutil::io_error("无法创建", &path, e))?;
+    if file.try_lock().is_err() {
+        crate::say!(
+            "另一个 gongkai build 正在生成 {}，等它完成后继续……",
+            target.display()
+        );
+        file.lock()
+            .map_err(|e| fsutil::io_error("无法锁定", &path, e))?;
+    }
+    Ok(OutputLock { _file: file })
+}
+
 fn parent_and_name(target: &Path) -> (PathBuf, String) {
     let parent = target
         .parent()
@@ -423,14 +479,20 @@ impl Drop for Staging {
 impl Sink for Staging {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let (hash, size) = (crate::incremental::hash(bytes), bytes.len() as u64);
-        let record = FileRecord { hash, size };
-        // A path written twice fails the build.
-        self.tally.add_record(rel, record)?;
-        if self.held.get(rel) != Some(&record) {
-            self.written.fetch_add(1, Ordering::Relaxed);
-            crate::timings::span(crate::timings::Span::Write, || self.write_file(rel, bytes))?;
+        let fresh = FileRecord { hash, size, ino: 0 };
+        match self.held.get(rel).filter(|held| held.same_bytes(&fresh)) {
+            // A path written twice fails the build.
+            Some(held) => self.tally.add_record(rel, *held),
+            None => {
+                self.tally.add_record(rel, fresh)?;
+                self.written.fetch_add(1, Ordering::Relaxed);
+                let ino = crate::timings::span(crate::timings::Span::Write, || {
+                    self.write_file(rel, bytes)
+                })?;
+                self.tally.set_inode(rel, ino);
+                Ok(())
+            }
         }
-        Ok(())
     }
 }
 

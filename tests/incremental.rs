@@ -311,3 +311,68 @@ fn the_state_and_spare_sit_beside_the_output() {
     }
     assert!(!Path::new(&site.out).join(".public.gongkai-state").exists());
 }
+
+#[test]
+fn a_file_replaced_with_an_old_time_and_the_same_size_is_noticed() {
+    let site = Site::new("all-kinds");
+    for _ in 0..3 {
+        site.build();
+    }
+    // What `cp -a` or `rsync -a` of another version does: a new file of
+    // the same length, its time and its folder's time set back.
+    let page = site.out.join("ceshi/policies/jiu-banfa/index.html");
+    let folder = page.parent().unwrap().to_path_buf();
+    let text = std::fs::read_to_string(&page).unwrap();
+    let file_time = std::fs::metadata(&page).unwrap().modified().unwrap();
+    let folder_time = std::fs::metadata(&folder).unwrap().modified().unwrap();
+    let other = folder.join(".replacement");
+    std::fs::write(&other, text.replacen("<title>", "<TITLE>", 1)).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&other)
+        .unwrap()
+        .set_modified(file_time)
+        .unwrap();
+    std::fs::rename(&other, &page).unwrap();
+    std::fs::File::open(&folder)
+        .unwrap()
+        .set_modified(folder_time)
+        .unwrap();
+    for round in 0..2 {
+        site.build();
+        site.assert_fresh(&format!("after a file was replaced, build {round}"));
+    }
+}
+
+#[test]
+fn builds_into_one_output_take_turns() {
+    let site = Site::new("all-kinds");
+    site.build();
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(site.out.with_file_name(".public.gongkai-lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--root"])
+        .arg(&site.root)
+        .arg("--out")
+        .arg(&site.out)
+        .env("SOURCE_DATE_EPOCH", TODAY)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "did not wait for the lock"
+    );
+    lock.unlock().unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("另一个 gongkai build 正在生成"), "{stderr}");
+    site.assert_fresh("after waiting");
+}
