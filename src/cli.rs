@@ -230,9 +230,8 @@ impl BuildArgs {
                 let global =
                     incremental::global_key(&self.root, &config, &theme, &library, self.drafts);
                 let items = incremental::item_states(&library);
-                // Files of the current output are kept only when they still
-                // have the size and time the state says (checked as each
-                // is copied).
+                // Files of the current output are taken only when they are
+                // still what the state says (checked as each is taken).
                 let current_ok = previous.is_some() && out.is_dir();
                 (previous, global, items, current_ok)
             });
@@ -289,16 +288,15 @@ impl BuildArgs {
             written: staging.written(),
             partial: run.is_some(),
         };
-        // The previous output becomes the spare tree when the state
-        // describes it.
         // Between the exchange and the new state, the state file would
         // describe trees that moved: remove it first (a build killed in
-        // between then starts from scratch).
+        // between then starts from scratch). The previous output becomes
+        // the spare tree when the state describes it.
         let _ = std::fs::remove_file(&state_file);
         let committed =
             crate::timings::phase("swap output into place", || staging.commit(current_ok))?;
-        // The caches only save work; failing to write them must not fail
-        // the build.
+        // The state and the QR cache only save work; failing to write them
+        // must not fail the build.
         let mut jobs = kept;
         jobs.extend(tracked.outputs);
         let state = incremental::State {

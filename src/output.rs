@@ -243,8 +243,9 @@ impl Staging {
     /// Take `rel` from the tree `from` as a hard link to the same file (a
     /// copy where the file system has no hard links); returns the inode it
     /// has here, or `None` when the source is not what the tree's record
-    /// says (changed by hand) or it cannot be taken. Unchanged files so cost one system call and no
-    /// space, and `public/` and the spare tree share them.
+    /// says (changed by hand) or it cannot be taken. An unchanged file so
+    /// costs one system call and no space: `public/` and the spare tree
+    /// share it.
     fn copy_in(
         &self,
         from: &Path,
@@ -261,7 +262,7 @@ impl Staging {
             let dest = self.dir.join(rel);
             let link = || {
                 if !self.held.is_empty() {
-                    // Never write through a file the spare shares.
+                    // The reused tree's own copy (with other bytes) goes.
                     let _ = std::fs::remove_file(&dest);
                 }
                 std::fs::hard_link(&source, &dest)
