@@ -176,7 +176,7 @@ impl Config {
 
     /// Parse configuration text; errors carry line and column.
     pub fn parse(name: &str, text: &str) -> Result<Config> {
-        if let Some(at) = text.find(crate::render::copies::is_reserved) {
+        if let Some(at) = crate::render::copies::find_reserved(text) {
             let (line, column) = line_column(text, at);
             let message = crate::render::copies::RESERVED_MESSAGE;
             return Err(Error::Content(vec![Diagnostic::error(

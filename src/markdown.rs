@@ -214,7 +214,7 @@ pub fn fix_cjk_emphasis(text: &str) -> std::borrow::Cow<'_, str> {
     let mut inserts: Vec<usize> = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'*') {
+    while let Some(offset) = memchr::memchr(b'*', &bytes[i..]) {
         let start = i + offset;
         let mut end = start;
         while end < bytes.len() && bytes[end] == b'*' {

@@ -24,7 +24,7 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => {
-            if let Some(at) = text.find(crate::render::copies::is_reserved) {
+            if let Some(at) = crate::render::copies::find_reserved(text) {
                 let (line, column) = crate::config::line_column(text, at);
                 return Err(Diagnostic::error(
                     path,

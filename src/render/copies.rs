@@ -45,6 +45,23 @@ pub fn is_reserved(c: char) -> bool {
     ('\u{FDD0}'..='\u{FDEF}').contains(&c)
 }
 
+/// The byte offset of the first [`is_reserved`] character of `text`.
+/// (They are EF B7 90..AF in UTF-8; a byte search is many times faster than
+/// looking at every character of every content file.)
+pub fn find_reserved(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let finder = memchr::memmem::Finder::new(&[0xEF, 0xB7]);
+    let mut at = 0;
+    while let Some(found) = finder.find(&bytes[at..]) {
+        let start = at + found;
+        if matches!(bytes.get(start + 2), Some(0x90..=0xAF)) {
+            return Some(start);
+        }
+        at = start + 2;
+    }
+    None
+}
+
 /// The configuration to render a two-copy site with: base path, base URL
 /// and language as placeholders. QR codes and attachments keep using the
 /// real `canonical_url` / `canonical_path`.
@@ -145,12 +162,14 @@ fn substitute<'b>(bytes: &'b [u8], values: &[String; 5]) -> Cow<'b, [u8]> {
     let mut out: Option<Vec<u8>> = None;
     let mut copied = 0;
     let mut at = 0;
-    while let Some(found) = bytes[at..].iter().position(|&b| b == 0xEF) {
+    // U+FDD0..U+FDD4 are EF B7 90..94. Searching for EF alone stops at
+    // every full-width punctuation mark (，：（ are EF BC xx).
+    let finder = memchr::memmem::Finder::new(&[0xEF, 0xB7]);
+    while let Some(found) = finder.find(&bytes[at..]) {
         let start = at + found;
-        at = start + 1;
-        // U+FDD0..U+FDD4 are EF B7 90..94.
-        let index = match bytes.get(start + 1..start + 3) {
-            Some(&[0xB7, last @ 0x90..=0x94]) => usize::from(last - 0x90),
+        at = start + 2;
+        let index = match bytes.get(start + 2) {
+            Some(&last @ 0x90..=0x94) => usize::from(last - 0x90),
             _ => continue,
         };
         let out = out.get_or_insert_with(|| Vec::with_capacity(bytes.len() + 64));
@@ -194,5 +213,16 @@ mod tests {
         assert_eq!(&*substitute(b"a\xEF\xB7", &values), b"a\xEF\xB7");
         assert!(PLACEHOLDERS.iter().all(|&p| is_reserved(p)));
         assert!(!is_reserved('关') && !is_reserved('\u{FDF0}'));
+        for c in [
+            '\u{FDCF}', '\u{FDD0}', '\u{FDE3}', '\u{FDEF}', '\u{FDF0}', '，',
+        ] {
+            let text = format!("正文，{c}末尾");
+            assert_eq!(
+                find_reserved(&text),
+                text.find(is_reserved),
+                "{:X}",
+                u32::from(c)
+            );
+        }
     }
 }
