@@ -63,11 +63,11 @@ fn pack(dark: &[bool]) -> Vec<u8> {
 const QUIET: usize = 4;
 
 /// Append the decimal digits of `n`.
-fn push_number(out: &mut String, n: usize) {
+fn push_digits(out: &mut Vec<u8>, n: usize) {
     if n >= 10 {
-        push_number(out, n / 10);
+        push_digits(out, n / 10);
     }
-    out.push(char::from(b'0' + (n % 10) as u8));
+    out.push(b'0' + (n % 10) as u8);
 }
 
 /// Clear bits `from..to` of `row` (MSB first): those pixels are black.
@@ -132,24 +132,27 @@ impl Symbol {
     }
 
     fn svg_path_untimed(&self) -> String {
-        let mut path = String::with_capacity(self.size * self.size);
+        // ASCII bytes, numbers written by hand: core::fmt made this a
+        // tenth of a warm build's QR work, and pushing chars into a String
+        // a third of what was left.
+        let mut path: Vec<u8> = Vec::with_capacity(self.size * self.size * 3);
         for y in 0..self.size {
             for (start, end) in self.dark_runs(y) {
-                // `M{x} {y}h{run}v1h-{run}z`, numbers written by hand:
-                // core::fmt made this a tenth of a warm build's QR work.
+                // `M{x} {y}h{run}v1h-{run}z`
                 let run = end - start;
-                path.push('M');
-                push_number(&mut path, start + QUIET);
-                path.push(' ');
-                push_number(&mut path, y + QUIET);
-                path.push('h');
-                push_number(&mut path, run);
-                path.push_str("v1h-");
-                push_number(&mut path, run);
-                path.push('z');
+                path.push(b'M');
+                push_digits(&mut path, start + QUIET);
+                path.push(b' ');
+                push_digits(&mut path, y + QUIET);
+                path.push(b'h');
+                push_digits(&mut path, run);
+                path.extend_from_slice(b"v1h-");
+                push_digits(&mut path, run);
+                path.push(b'z');
             }
         }
-        path
+        // Only ASCII was pushed.
+        String::from_utf8(path).unwrap_or_default()
     }
 
     /// An SVG image of `path` (from [`Symbol::svg_path`]) `pixels` wide and
@@ -258,12 +261,12 @@ mod tests {
         }
         assert_eq!(symbol.svg_path(), expected);
         assert!(expected.starts_with("M4 4h7v1h-7z"), "finder pattern first");
-        let mut n = String::new();
+        let mut n = Vec::new();
         for v in [0, 7, 10, 99, 100, 185] {
-            push_number(&mut n, v);
-            n.push(',');
+            push_digits(&mut n, v);
+            n.push(b',');
         }
-        assert_eq!(n, "0,7,10,99,100,185,");
+        assert_eq!(n, b"0,7,10,99,100,185,");
     }
 
     #[test]
