@@ -148,7 +148,7 @@ pub struct Staging {
     pub tally: Tally,
     /// What the staging directory held when the build started.
     held: HashMap<String, FileRecord>,
-    /// Files written or copied (not already in place).
+    /// Files written or copied (not already in place, not hard-linked).
     written: AtomicUsize,
 }
 
@@ -207,7 +207,8 @@ impl Staging {
         Ok(Staging::at(dir, target, record.files))
     }
 
-    /// Files written or copied by this build (the others were in place).
+    /// Files written or copied by this build (the others were in place or
+    /// hard-linked to the same file in the output).
     pub fn written(&self) -> usize {
         self.written.load(Ordering::Relaxed)
     }
@@ -258,7 +259,6 @@ impl Staging {
             if !std::fs::symlink_metadata(&source).is_ok_and(|meta| record.unchanged(file, &meta)) {
                 return None;
             }
-            self.written.fetch_add(1, Ordering::Relaxed);
             let dest = self.dir.join(rel);
             let link = || {
                 if !self.held.is_empty() {
@@ -279,6 +279,7 @@ impl Staging {
             if linked.is_ok() {
                 return Some(file.ino);
             }
+            self.written.fetch_add(1, Ordering::Relaxed);
             let copied = std::fs::copy(&source, &dest).ok()?;
             let meta = std::fs::symlink_metadata(&dest).ok()?;
             (copied == file.size).then(|| crate::incremental::inode(&meta))
