@@ -498,6 +498,7 @@ pub(crate) fn print_page(
     sink: &dyn Sink,
     i: usize,
     view: &ItemView,
+    item_value: tera::Value,
     link: &qr::ShortLink,
 ) -> Result<usize, Error> {
     let item = &shared.site.library.items[i];
@@ -531,9 +532,9 @@ pub(crate) fn print_page(
         url: url.clone(),
     });
     let mut ctx = context(shared, page, &crumbs);
-    ctx.insert("district", district);
+    ctx.insert_value("district", shared.district_values[item.district].clone());
     ctx.insert("column", &column);
-    ctx.insert("item", view);
+    ctx.insert_value("item", item_value);
     ctx.insert(
         "print",
         &serde_json::json!({ "qr_svg": svg, "short_url": link.display }),
@@ -593,7 +594,7 @@ pub(crate) fn qr_sheet(
         },
     ];
     let mut ctx = context(shared, page, &crumbs);
-    ctx.insert("district", district);
+    ctx.insert_value("district", shared.district_values[d].clone());
     ctx.insert("column", &column);
     ctx.insert("cards", &cards);
     put_page(

@@ -66,6 +66,9 @@ pub(crate) struct Shared<'a> {
     pub(crate) newest: Vec<usize>,
     pub(crate) base: tera::Context,
     pub(crate) districts: Vec<DistrictView>,
+    /// Each district's view as a template value, serialised once (every
+    /// item and list page shows its district).
+    pub(crate) district_values: Vec<tera::Value>,
     /// What item pages hand to the search index.
     search_docs: std::sync::Mutex<Vec<crate::search::SearchDoc>>,
 }
@@ -389,6 +392,10 @@ fn prepare<'a>(site: &'a Site<'a>) -> Shared<'a> {
         .collect();
     base.insert("nav_districts", &nav);
     base.insert("search_url", &format!("{}/search/", config.base_path));
+    let district_values = districts
+        .iter()
+        .map(tera::Value::from_serializable)
+        .collect();
     Shared {
         site,
         search_docs: std::sync::Mutex::new(Vec::new()),
@@ -397,6 +404,7 @@ fn prepare<'a>(site: &'a Site<'a>) -> Shared<'a> {
         newest,
         base,
         districts,
+        district_values,
     }
 }
 
@@ -737,7 +745,7 @@ fn column(shared: &Shared, d: usize, c: usize, sink: &dyn Sink) -> Result<usize,
         column_type: view.kind_label.to_string(),
     };
     paginate(shared, sink, &listing, &items, &|ctx, chunk| {
-        ctx.insert("district", district);
+        ctx.insert_value("district", shared.district_values[d].clone());
         ctx.insert("column", &view);
         let rows: Vec<&Summary> = chunk.iter().map(|&i| &shared.summaries[i]).collect();
         ctx.insert("items", &rows);
@@ -918,9 +926,11 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
     };
     let crumbs = item_crumbs(district, &column, &view);
     let mut ctx = context(shared, page, &crumbs);
-    ctx.insert("district", district);
+    ctx.insert_value("district", shared.district_values[item.district].clone());
     ctx.insert("column", &column);
-    ctx.insert("item", &view);
+    // Serialised once for the item page and its print page.
+    let item_value = tera::Value::from_serializable(&view);
+    ctx.insert_value("item", item_value.clone());
     let dir = format!(
         "{}/{}/{}",
         district.id, config.columns[item.column].id, item.slug
@@ -933,7 +943,7 @@ fn item_page(shared: &Shared, i: usize, sink: &dyn Sink) -> Result<usize, Error>
         &ctx,
     )?;
     if item.kind() == crate::content::words::Kind::Service {
-        disclosure::print_page(shared, sink, i, &view, &link)?;
+        disclosure::print_page(shared, sink, i, &view, item_value, &link)?;
     }
     // Both copies show the main copy's QR images and attachments.
     sink.put_main(
