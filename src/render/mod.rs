@@ -977,49 +977,39 @@ pub(crate) fn item_crumbs(
 
 /// Hand an item to the search index.
 fn add_search_doc(shared: &Shared, i: usize, view: &item::ItemView, text: String) {
-    let doc = search_doc(shared, i, view, text);
+    let doc = search_doc(shared, i, [&view.title, &view.url, &view.date], text);
     if let Ok(mut docs) = shared.search_docs.lock() {
         docs.push(doc);
     }
 }
 
 /// The search document of an item whose page this run does not render:
-/// the same as [`item_page`] hands in.
+/// the same as [`item_page`] hands in (its summary has the page's title,
+/// URL and date).
 fn unrendered_search_doc(shared: &Shared, i: usize) -> crate::search::SearchDoc {
     let (config, library) = (shared.site.config, shared.site.library);
     let body = markdown::render(&library.items[i].body, config.unsafe_html);
-    let inputs = ItemInputs {
-        config,
-        library,
-        summaries: &shared.summaries,
-        backlinks: &shared.backlinks,
-    };
-    let qr = QrView {
-        svg: String::new(),
-        short_url: String::new(),
-        svg_url: String::new(),
-        png_url: String::new(),
-        code: String::new(),
-    };
-    let view = item::item_view(&inputs, i, &body, qr);
-    search_doc(shared, i, &view, crate::search::plain_text(&body.html))
+    let summary = &shared.summaries[i];
+    let shown = [&summary.title, &summary.url, &summary.date];
+    search_doc(shared, i, shown, crate::search::plain_text(&body.html))
 }
 
+/// An item's search document; `shown` is its page's title, URL and date.
 fn search_doc(
     shared: &Shared,
     i: usize,
-    view: &item::ItemView,
+    shown: [&String; 3],
     text: String,
 ) -> crate::search::SearchDoc {
     let item = &shared.site.library.items[i];
     let summary = &shared.summaries[i];
+    let [title, url, date] = shown;
     crate::search::SearchDoc {
         id: item.id.clone(),
-        title: view.title.clone(),
-        url: view
-            .url
+        title: title.clone(),
+        url: url
             .strip_prefix(&shared.site.config.base_path)
-            .unwrap_or(&view.url)
+            .unwrap_or(url)
             .trim_start_matches('/')
             .to_string(),
         district: shared.districts[item.district].id.clone(),
@@ -1027,7 +1017,7 @@ fn search_doc(
         column_name: summary.column_name.clone(),
         kind: item.kind().en().to_string(),
         kind_label: item.kind().zh().to_string(),
-        date: view.date.clone(),
+        date: date.clone(),
         doc_number: summary.doc_number.clone(),
         index_no: item.index_no.clone(),
         text,
