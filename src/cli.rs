@@ -216,17 +216,21 @@ impl BuildArgs {
         }
         let out = self.out.clone().unwrap_or_else(|| self.root.join("public"));
         check_output_dir(&self.root, &out)?;
+        // Builds into the same output take turns; what the previous one
+        // left (see crate::incremental) is read while the site loads.
+        let _lock = crate::output::lock_output(&out)?;
+        let state_file = incremental::State::path_for(&out);
+        let state_reader = {
+            let path = state_file.clone();
+            std::thread::spawn(move || incremental::State::load(&path))
+        };
         let (config, library, theme) =
             load_site(&self.root, self.base_url.as_deref(), self.drafts)?;
         let lock = read_lock(&self.root)?;
         let reconciled = qrlock::reconcile(&lock, &library);
-        // What the previous build left (see crate::incremental); builds
-        // into the same output take turns.
-        let _lock = crate::output::lock_output(&out)?;
-        let state_file = incremental::State::path_for(&out);
         let (mut previous, global, items, current_ok) =
             crate::timings::phase("compare with the previous build", || {
-                let previous = incremental::State::load(&state_file);
+                let previous = state_reader.join().ok().flatten();
                 let global =
                     incremental::global_key(&self.root, &config, &theme, &library, self.drafts);
                 let items = incremental::item_states(&library);
