@@ -366,19 +366,15 @@ struct Inert(Vec<u8>);
 
 impl std::io::Write for Inert {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let mut start = 0;
-        for (at, byte) in bytes.iter().enumerate() {
-            let escaped: &[u8] = match byte {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                _ => continue,
-            };
-            self.0.extend_from_slice(&bytes[start..at]);
-            self.0.extend_from_slice(escaped);
-            start = at + 1;
-        }
-        self.0.extend_from_slice(&bytes[start..]);
+        let escaped = |byte| -> Option<&'static [u8]> {
+            match byte {
+                b'<' => Some(b"\\u003c"),
+                b'>' => Some(b"\\u003e"),
+                b'&' => Some(b"\\u0026"),
+                _ => None,
+            }
+        };
+        super::write_replacing(bytes, escaped, &mut self.0)?;
         Ok(bytes.len())
     }
 

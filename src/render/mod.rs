@@ -492,6 +492,24 @@ fn language_switch(config: &crate::config::Config, url: &str) -> Option<Language
     })
 }
 
+/// Write `bytes` to `out` with each byte that `replace` maps replaced by
+/// what it maps to, the runs between them written whole.
+pub(crate) fn write_replacing(
+    bytes: &[u8],
+    replace: impl Fn(u8) -> Option<&'static [u8]>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if let Some(replacement) = replace(byte) {
+            out.write_all(&bytes[start..at])?;
+            out.write_all(replacement)?;
+            start = at + 1;
+        }
+    }
+    out.write_all(&bytes[start..])
+}
+
 /// Render `template` and store it at `rel`; a template error becomes a diagnostic.
 pub(crate) fn put_page(
     shared: &Shared,
