@@ -445,7 +445,7 @@ impl<'a> Reader<'a> {
 impl State {
     /// The state file beside the output `out`.
     pub fn path_for(out: &Path) -> PathBuf {
-        sibling(out, "state")
+        crate::output::sibling(out, "state")
     }
 
     /// Read a state file; a missing, foreign or damaged one gives `None`.
@@ -590,18 +590,6 @@ impl State {
         std::fs::write(&temp, bytes)?;
         std::fs::rename(temp, path)
     }
-}
-
-/// `.<name>.gongkai-<what>` beside the output `out`.
-pub fn sibling(out: &Path, what: &str) -> PathBuf {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    parent.join(format!(".{name}.gongkai-{what}"))
 }
 
 /// Which jobs a build must run, given the state the previous build left.

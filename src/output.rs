@@ -166,7 +166,7 @@ impl Staging {
         let (parent, name) = parent_and_name(target);
         fsutil::create_dir_all(&parent)?;
         remove_stale(&parent, &name);
-        let dir = parent.join(format!(".{name}.gongkai-staging-{}", std::process::id()));
+        let dir = sibling(target, &format!("staging-{}", std::process::id()));
         fsutil::remove_dir_all(&dir)?;
         fsutil::create_dir_all(&dir)?;
         Ok(Staging::at(dir, target, HashMap::new()))
@@ -186,7 +186,7 @@ impl Staging {
     /// still is what `record` says; else into a fresh directory (a spare
     /// that does not match is removed).
     pub fn reuse(target: &Path, record: Option<TreeRecord>) -> Result<Staging> {
-        let spare = crate::incremental::sibling(target, "spare");
+        let spare = sibling(target, "spare");
         let Some(record) = record else {
             fsutil::remove_dir_all(&spare)?;
             return Staging::create(target);
@@ -195,7 +195,7 @@ impl Staging {
         remove_stale(&parent, &name);
         // Claim the spare by renaming it: of two builds started together,
         // only one gets it.
-        let dir = parent.join(format!(".{name}.gongkai-staging-{}", std::process::id()));
+        let dir = sibling(target, &format!("staging-{}", std::process::id()));
         fsutil::remove_dir_all(&dir)?;
         if std::fs::rename(&spare, &dir).is_err() {
             return Staging::create(target);
@@ -366,7 +366,7 @@ impl Staging {
         let record = TreeRecord::finished_now(files);
         if self.target.exists() && exchange(&self.dir, &self.target) {
             // self.dir now holds the previous output.
-            let spare = crate::incremental::sibling(&self.target, "spare");
+            let spare = sibling(&self.target, "spare");
             let kept_previous = keep_previous
                 && fsutil::remove_dir_all(&spare).is_ok()
                 && std::fs::rename(&self.dir, &spare).is_ok();
@@ -376,8 +376,7 @@ impl Staging {
                 kept_previous,
             });
         }
-        let (parent, name) = parent_and_name(&self.target);
-        let old = parent.join(format!(".{name}.gongkai-old-{}", std::process::id()));
+        let old = sibling(&self.target, &format!("old-{}", std::process::id()));
         let had_output = self.target.exists();
         if had_output {
             fsutil::rename(&self.target, &old)?;
@@ -409,9 +408,9 @@ pub struct OutputLock {
 /// Lock the output `target` (`.<name>.gongkai-lock` beside it), waiting
 /// for another build that holds it.
 pub fn lock_output(target: &Path) -> Result<OutputLock> {
-    let (parent, name) = parent_and_name(target);
+    let (parent, _) = parent_and_name(target);
     fsutil::create_dir_all(&parent)?;
-    let path = parent.join(format!(".{name}.gongkai-lock"));
+    let path = sibling(target, "lock");
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -427,6 +426,14 @@ pub fn lock_output(target: &Path) -> Result<OutputLock> {
             .map_err(|e| fsutil::io_error("无法锁定", &path, e))?;
     }
     Ok(OutputLock { _file: file })
+}
+
+/// `.<name>.gongkai-<what>` beside the output `target` (`<name>` is the
+/// output folder's name): staging directories, the spare tree, the build
+/// state and the lock all live there, on the output's file system.
+pub fn sibling(target: &Path, what: &str) -> PathBuf {
+    let (parent, name) = parent_and_name(target);
+    parent.join(format!(".{name}.gongkai-{what}"))
 }
 
 fn parent_and_name(target: &Path) -> (PathBuf, String) {
