@@ -74,8 +74,10 @@ pub struct Reconciled {
 /// Compare the register with the site: every locked code must still lead to
 /// a published or scheduled item; every published or scheduled item's code
 /// is recorded (a scheduled item is registered before its day, so the build
-/// on that day has nothing new to record and `--locked` passes).
-pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
+/// on that day has nothing new to record and `--locked` passes). A site
+/// that is not `live` yet (crate::golive) registers nothing: the register
+/// is only checked.
+pub fn reconcile(old_text: &str, library: &Library, live: bool) -> Reconciled {
     let (entries, mut diags) = parse(old_text);
     let today = library.today;
     let issued: BTreeMap<&str, usize> = library
@@ -94,10 +96,16 @@ pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
     let mut register: BTreeMap<String, (String, String)> = BTreeMap::new();
     for entry in &entries {
         if !issued.contains_key(entry.code.as_str()) {
-            diags.push(missing_item(
+            let mut diag = missing_item(
                 entry,
                 all.get(entry.code.as_str()).map(|&n| &library.items[n]),
-            ));
+            );
+            if !live {
+                diag.message.push_str(
+                    "。（网站还没有上线：若这个短码是上线前登记的、从未印在二维码上，可以删掉 qr.lock 的这一行）",
+                );
+            }
+            diags.push(diag);
         }
         register.insert(
             entry.code.clone(),
@@ -106,7 +114,7 @@ pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
     }
     let before = register.clone();
     let mut added = Vec::new();
-    for (code, &n) in &issued {
+    for (code, &n) in issued.iter().filter(|_| live) {
         let item = &library.items[n];
         let record = (item.index_no.clone(), item.id.clone());
         if register.insert(code.to_string(), record).is_none() {
