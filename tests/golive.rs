@@ -6,20 +6,11 @@
 
 mod common;
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A fresh `gongkai init` site in a temporary folder.
-fn starter() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("site");
-    let output = gongkai(&["init", dir.to_str().unwrap()], tmp.path());
-    assert!(output.status.success(), "{}", stderr(&output));
-    (tmp, dir)
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -55,7 +46,7 @@ fn lock_lines(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_starter_site_builds_with_warnings_and_registers_no_code() {
-    let (tmp, dir) = starter();
+    let (tmp, dir) = init_site();
     let out = tmp.path().join("public");
     let built = build(&dir, &out, &[]);
     assert!(built.status.success(), "{}", stderr(&built));
@@ -80,7 +71,7 @@ fn a_starter_site_builds_with_warnings_and_registers_no_code() {
 
 #[test]
 fn locked_refuses_a_site_that_is_not_live_and_writes_nothing() {
-    let (tmp, dir) = starter();
+    let (tmp, dir) = init_site();
     let out = tmp.path().join("public");
     let failed = build(&dir, &out, &["--locked"]);
     assert_eq!(failed.status.code(), Some(1));
@@ -107,7 +98,7 @@ fn locked_refuses_a_site_that_is_not_live_and_writes_nothing() {
 
 #[test]
 fn check_reports_the_go_live_warnings_in_every_format() {
-    let (_tmp, dir) = starter();
+    let (_tmp, dir) = init_site();
     let root = dir.to_str().unwrap();
     let text = gongkai(&["check", "--root", root], &dir);
     assert!(text.status.success(), "{}", stderr(&text));
@@ -153,7 +144,7 @@ fn check_reports_the_go_live_warnings_in_every_format() {
 
 #[test]
 fn a_live_site_registers_its_codes_and_then_holds_them() {
-    let (tmp, dir) = starter();
+    let (tmp, dir) = init_site();
     let out = tmp.path().join("public");
     assert!(build(&dir, &out, &[]).status.success());
     go_live(&dir);

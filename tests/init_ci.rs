@@ -8,18 +8,6 @@ use common::*;
 use serde_json::Value;
 use std::path::Path;
 
-fn init() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("site");
-    let output = gongkai(&["init", dir.to_str().unwrap()], tmp.path());
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (tmp, dir)
-}
-
 fn yaml(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap();
     serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -71,7 +59,7 @@ const DEPLOY: &str = "rsync -rlp --checksum --delete-after --delay-updates";
 
 #[test]
 fn the_github_workflow_installs_caches_builds_locked_and_deploys() {
-    let (_tmp, dir) = init();
+    let (_tmp, dir) = init_site();
     let file = ".github/workflows/publish.yml";
     let doc = yaml(&dir.join(file));
     let install = doc["env"]["GONGKAI_INSTALL"].as_str().unwrap();
@@ -134,7 +122,7 @@ fn the_github_workflow_installs_caches_builds_locked_and_deploys() {
 
 #[test]
 fn the_gitlab_pipeline_installs_caches_builds_locked_and_deploys() {
-    let (_tmp, dir) = init();
+    let (_tmp, dir) = init_site();
     let file = ".gitlab-ci.yml";
     let doc = yaml(&dir.join(file));
     let install = doc["variables"]["GONGKAI_INSTALL"].as_str().unwrap();
