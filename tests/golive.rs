@@ -167,6 +167,13 @@ fn a_live_site_registers_its_codes_and_then_holds_them() {
     assert_eq!(failed.status.code(), Some(1));
     let message = stderr(&failed);
     assert_eq!(message.matches("已印在二维码上").count(), 5, "{message}");
+    assert_eq!(
+        message
+            .matches("索引号没有变，变的是区县 shifanqu 的代码")
+            .count(),
+        5,
+        "{message}"
+    );
     assert!(!message.contains("网站还没有上线"), "{message}");
     assert_eq!(lock_lines(&dir), lines, "qr.lock untouched");
 }

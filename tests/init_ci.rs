@@ -156,3 +156,19 @@ fn the_gitlab_pipeline_installs_caches_builds_locked_and_deploys() {
         "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"
     );
 }
+
+#[test]
+fn the_publisher_guide_shows_the_files_init_writes() {
+    let (_tmp, dir) = init_site();
+    let guide = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/publisher-guide.md"),
+    )
+    .unwrap();
+    for file in [".github/workflows/publish.yml", ".gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(
+            guide.contains(&format!("```yaml\n{text}```\n")),
+            "docs/publisher-guide.md shows an outdated {file}"
+        );
+    }
+}
