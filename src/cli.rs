@@ -576,7 +576,8 @@ impl InitArgs {
             crate::out!("{}", path.display());
         }
         crate::say!(
-            "已创建示例网站：在 {} 中运行 gongkai build 生成网站",
+            "已创建示例网站：在 {} 中运行 gongkai build 生成网站。\
+             正式上线前，请在 site.toml 中填写网站的正式域名（base_url）和区县的真实代码（code、org_code）",
             self.dir.display()
         );
         Ok(())
