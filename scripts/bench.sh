@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Benchmark gongkai on the shared corpus generator: cold, unchanged and
-# one-item-edited builds of 1,000 / 10,000 / 100,000 items, with and without
-# the Traditional copy, output on tmpfs. Prints one Markdown table row per
-# build and the --timings breakdown of 10,000-item cold and unchanged builds.
+# Benchmark gongkai on the repository's corpus (scripts/gen_corpus.py):
+# cold, unchanged and one-item-edited builds of 1,000 / 10,000 / 100,000
+# items, with and without the Traditional copy, output on tmpfs. Prints one
+# Markdown table row per build and the --timings breakdown of 10,000-item
+# cold and unchanged builds. With ZOLA=<path to a zola binary>, it also
+# builds the same corpus with Zola, alternating with gongkai's cold build
+# in the same run, and prints the wall-time ratio.
 #
 #   scripts/bench.sh            # all sizes
 #   SIZES="10000" scripts/bench.sh
+#   SIZES="10000" ZOLA=/path/to/zola RUNS=5 scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${SIZES:-1000 10000 100000}"
-GEN="${GEN:-../shared/bench/gen_corpus.py}"
+GEN="${GEN:-scripts/gen_corpus.py}"
 WORK="${WORK:-/dev/shm/gongkai-bench}"
+ZOLA="${ZOLA:-}"
+RUNS="${RUNS:-5}"
 cargo build --release --quiet
-BIN="$PWD/target/release/gongkai"
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/gongkai"
 mkdir -p "$WORK"
 
 measure() { # label, extra build args...
@@ -54,6 +60,37 @@ runs() { # site dir, output dir, label prefix
   rm -rf "$out" "$(dirname "$out")/.$(basename "$out").gongkai-"*
 }
 
+# Seconds of wall time of one command (stdout and stderr discarded).
+seconds() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# gongkai cold and Zola, alternately, RUNS times each, fresh output
+# directories, no QR cache; prints both medians and their ratio.
+against_zola() { # n
+  local n="$1" site="$WORK/site-$1" zsite="$WORK/zola-$1" out="$WORK/out-cmp" g=() z=()
+  if [ ! -d "$zsite" ]; then
+    python3 "$GEN" --format zola --count "$n" --out "$zsite" >/dev/null 2>&1
+  fi
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$site/qr.lock" "$site/.gongkai-cache" "$out" "$WORK/.out-cmp.gongkai-"*
+    g+=("$(seconds "$BIN" build --quiet --root "$site" --out "$out")")
+    rm -rf "$out"
+    z+=("$(seconds "$ZOLA" --root "$zsite" build --output-dir "$out")")
+  done
+  rm -rf "$out" "$WORK/.out-cmp.gongkai-"*
+  local gm zm
+  gm=$(printf '%s\n' "${g[@]}" | median)
+  zm=$(printf '%s\n' "${z[@]}" | median)
+  printf '| %s items | %.2f s | %.2f s | %.2f |\n' "$n" "$gm" "$zm" "$(echo "$gm / $zm" | bc -l)"
+}
+
 echo "| build | wall | CPU s | peak memory |"
 echo "| --- | --- | --- | --- |"
 for n in $SIZES; do
@@ -70,6 +107,16 @@ for n in $SIZES; do
   fi
   runs "$hant" "$WORK/out-$n-hant" "$n items + Traditional"
 done
+if [ -n "$ZOLA" ]; then
+  echo
+  echo "Same run, alternately, $RUNS each, medians (\`$("$ZOLA" --version)\`):"
+  echo
+  echo "| corpus | gongkai cold | Zola | gongkai / Zola |"
+  echo "| --- | --- | --- | --- |"
+  for n in $SIZES; do
+    against_zola "$n"
+  done
+fi
 if [ -d "$WORK/site-10000" ]; then
   rm -rf "$WORK/site-10000/.gongkai-cache" "$WORK/out-t" "$WORK/.out-t.gongkai-"*
   echo

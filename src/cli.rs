@@ -227,7 +227,8 @@ impl BuildArgs {
         let (config, library, theme) =
             load_site(&self.root, self.base_url.as_deref(), self.drafts)?;
         let lock = read_lock(&self.root)?;
-        let reconciled = qrlock::reconcile(&lock, &library);
+        let go_live = crate::golive::problems(&config);
+        let reconciled = qrlock::reconcile(&lock, &library, go_live.is_empty());
         let (mut previous, global, items, current_ok) =
             crate::timings::phase("compare with the previous build", || {
                 let previous = state_reader.join().ok().flatten();
@@ -271,10 +272,7 @@ impl BuildArgs {
         };
         let rendered = render::render_selected(&site, &staging, selection);
         drop(bar);
-        let mut diags = reconciled.diags.clone();
-        if self.locked && reconciled.changed && !self.drafts {
-            diags.push(locked_error(&reconciled));
-        }
+        let mut diags = lock_problems(&reconciled, &go_live, self.locked, self.drafts);
         let (pages, tracked) = match (rendered, diags.is_empty()) {
             (Ok(done), true) => done,
             (Ok(_), false) => return Err(Error::Content(diags)),
@@ -375,6 +373,9 @@ impl BuildArgs {
                 );
             }
         }
+        // Not live yet: said every time, even with --quiet, since QR codes
+        // printed from this output carry a placeholder for good.
+        Reporter::new(Format::Text, &self.root).print_all(go_live);
         if self.timings {
             crate::say!("{}", crate::timings::report(started.elapsed()));
         }
@@ -397,6 +398,25 @@ fn write_lock(root: &Path, text: &str) -> Result<()> {
     let temp = root.join(format!(".{}.{}.tmp", qrlock::FILE, std::process::id()));
     crate::fsutil::write(&temp, text.as_bytes())?;
     crate::fsutil::rename(&temp, &path)
+}
+
+/// The errors of a build's `qr.lock` check: locked codes without an item,
+/// and under `--locked` a site that is not live or a register that would
+/// change.
+fn lock_problems(
+    reconciled: &qrlock::Reconciled,
+    go_live: &[Diagnostic],
+    locked: bool,
+    drafts: bool,
+) -> Vec<Diagnostic> {
+    let mut diags = reconciled.diags.clone();
+    if locked {
+        diags.extend(crate::golive::locked_errors(go_live));
+        if reconciled.changed && !drafts {
+            diags.push(locked_error(reconciled));
+        }
+    }
+    diags
 }
 
 fn locked_error(reconciled: &qrlock::Reconciled) -> Diagnostic {
@@ -472,11 +492,9 @@ impl CheckArgs {
         };
         let sink = Discard::default();
         let lock = read_lock(&self.root)?;
-        let reconciled = qrlock::reconcile(&lock, &library);
-        let mut diags = reconciled.diags.clone();
-        if self.locked && reconciled.changed && !self.drafts {
-            diags.push(locked_error(&reconciled));
-        }
+        let go_live = crate::golive::problems(&config);
+        let reconciled = qrlock::reconcile(&lock, &library, go_live.is_empty());
+        let mut diags = lock_problems(&reconciled, &go_live, self.locked, self.drafts);
         match render::render_all(&site, &sink) {
             Ok(_) if diags.is_empty() => {}
             Ok(_) => return Err(Error::Content(diags)),
@@ -494,6 +512,7 @@ impl CheckArgs {
             );
         }
         let mut warnings = crate::content::lint::warnings(&library);
+        warnings.extend(go_live);
         if reconciled.changed && !self.drafts {
             let message = format!(
                 "qr.lock 需要更新（新发放 {} 个短码）：请运行 gongkai build 并提交 qr.lock，否则 build --locked 会失败",
@@ -557,7 +576,8 @@ impl InitArgs {
             crate::out!("{}", path.display());
         }
         crate::say!(
-            "已创建示例网站：在 {} 中运行 gongkai build 生成网站",
+            "已创建示例网站：在 {} 中运行 gongkai build 生成网站。\
+             正式上线前，请在 site.toml 中填写网站的正式域名（base_url）和区县的真实代码（code、org_code）",
             self.dir.display()
         );
         Ok(())

@@ -18,8 +18,7 @@ pub const DEFAULT_SITE_TOML: &str = include_str!("default_site.toml");
 struct RawConfig {
     #[serde(default = "default_title")]
     title: String,
-    #[serde(default = "default_base_url")]
-    base_url: String,
+    base_url: Option<toml::Spanned<String>>,
     #[serde(default = "default_language")]
     language: String,
     #[serde(default)]
@@ -45,10 +44,8 @@ struct RawConfig {
 struct RawDistrict {
     id: String,
     name: Option<String>,
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    org_code: String,
+    code: Option<toml::Spanned<String>>,
+    org_code: Option<toml::Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -159,6 +156,10 @@ pub struct Config {
     pub districts: Vec<District>,
     /// The columns.
     pub columns: Vec<Column>,
+    /// Where `base_url` came from (for the go-live check, crate::golive).
+    pub base_url_origin: crate::golive::Origin,
+    /// District codes still as `gongkai init` wrote them.
+    pub starter_codes: Vec<crate::golive::StarterCode>,
 }
 
 impl Config {
@@ -166,7 +167,9 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join("site.toml");
         if !path.exists() {
-            return Config::parse("site.toml", DEFAULT_SITE_TOML);
+            let mut config = Config::parse("site.toml", DEFAULT_SITE_TOML)?;
+            config.base_url_origin = crate::golive::Origin::Embedded;
+            return Ok(config);
         }
         let bytes = crate::fsutil::read(&path)?;
         let text = crate::content::source::decode("site.toml", &bytes)
@@ -208,6 +211,7 @@ impl Config {
         self.base_url = base_url;
         self.domain = domain;
         self.base_path = base_path;
+        self.base_url_origin = crate::golive::Origin::CommandLine;
         Ok(())
     }
 }
@@ -254,13 +258,17 @@ fn resolve(name: &str, text: &str, raw: RawConfig) -> Result<Config> {
     if columns.is_empty() && diags.is_empty() {
         columns = standard_columns();
     }
+    let starter_codes = starter_codes(text, &district);
     let districts: Vec<District> = district
         .into_iter()
         .map(|d| District {
             name: d.name.unwrap_or_else(|| d.id.clone()),
             id: d.id,
-            code: d.code,
-            org_code: d.org_code,
+            code: d.code.map(toml::Spanned::into_inner).unwrap_or_default(),
+            org_code: d
+                .org_code
+                .map(toml::Spanned::into_inner)
+                .unwrap_or_default(),
         })
         .collect();
     check_reserved(name, &districts, &columns, &at, &mut diags);
@@ -276,6 +284,13 @@ fn resolve(name: &str, text: &str, raw: RawConfig) -> Result<Config> {
         &at,
         &mut diags,
     );
+    let base_url_origin = base_url
+        .as_ref()
+        .map_or(crate::golive::Origin::Default, |b| {
+            let (line, column) = line_column(text, b.span().start);
+            crate::golive::Origin::File { line, column }
+        });
+    let base_url = base_url.map_or_else(default_base_url, toml::Spanned::into_inner);
     let Some((base_url, domain, base_path)) = split_base_url(&base_url) else {
         let (line, column) = at("base_url");
         let message = format!("base_url “{base_url}” 不是以 http:// 或 https:// 开头的网址");
@@ -307,7 +322,33 @@ fn resolve(name: &str, text: &str, raw: RawConfig) -> Result<Config> {
         page_size,
         districts,
         columns,
+        base_url_origin,
+        starter_codes,
     })
+}
+
+/// The `code`/`org_code` values still as `gongkai init` wrote them.
+fn starter_codes(text: &str, districts: &[RawDistrict]) -> Vec<crate::golive::StarterCode> {
+    use crate::golive::{STARTER_DIVISION_CODE, STARTER_ORG_CODE, StarterCode};
+    let mut out = Vec::new();
+    for d in districts {
+        let pairs = [
+            ("code", &d.code, STARTER_DIVISION_CODE),
+            ("org_code", &d.org_code, STARTER_ORG_CODE),
+        ];
+        for (key, value, starter) in pairs {
+            if let Some(value) = value.as_ref().filter(|v| v.get_ref().trim() == starter) {
+                let (line, column) = line_column(text, value.span().start);
+                out.push(StarterCode {
+                    district: d.id.clone(),
+                    key,
+                    line,
+                    column,
+                });
+            }
+        }
+    }
+    out
 }
 
 fn check_ids(

@@ -26,6 +26,7 @@ pub mod date;
 pub mod diag;
 pub mod fsutil;
 pub mod fuzzing;
+pub mod golive;
 pub mod hant;
 pub mod incremental;
 pub mod markdown;

@@ -74,8 +74,10 @@ pub struct Reconciled {
 /// Compare the register with the site: every locked code must still lead to
 /// a published or scheduled item; every published or scheduled item's code
 /// is recorded (a scheduled item is registered before its day, so the build
-/// on that day has nothing new to record and `--locked` passes).
-pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
+/// on that day has nothing new to record and `--locked` passes). A site
+/// that is not `live` yet (crate::golive) registers nothing: the register
+/// is only checked.
+pub fn reconcile(old_text: &str, library: &Library, live: bool) -> Reconciled {
     let (entries, mut diags) = parse(old_text);
     let today = library.today;
     let issued: BTreeMap<&str, usize> = library
@@ -94,10 +96,17 @@ pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
     let mut register: BTreeMap<String, (String, String)> = BTreeMap::new();
     for entry in &entries {
         if !issued.contains_key(entry.code.as_str()) {
-            diags.push(missing_item(
+            let mut diag = missing_item(
                 entry,
+                library,
                 all.get(entry.code.as_str()).map(|&n| &library.items[n]),
-            ));
+            );
+            if !live {
+                diag.message.push_str(
+                    "。（网站还没有上线：若这个短码是上线前登记的、从未印在二维码上，可以删掉 qr.lock 的这一行）",
+                );
+            }
+            diags.push(diag);
         }
         register.insert(
             entry.code.clone(),
@@ -106,7 +115,7 @@ pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
     }
     let before = register.clone();
     let mut added = Vec::new();
-    for (code, &n) in &issued {
+    for (code, &n) in issued.iter().filter(|_| live) {
         let item = &library.items[n];
         let record = (item.index_no.clone(), item.id.clone());
         if register.insert(code.to_string(), record).is_none() {
@@ -126,8 +135,31 @@ pub fn reconcile(old_text: &str, library: &Library) -> Reconciled {
     }
 }
 
-fn missing_item(entry: &Entry, unpublished: Option<&crate::content::library::Item>) -> Diagnostic {
-    let message = match unpublished {
+fn missing_item(
+    entry: &Entry,
+    library: &Library,
+    unpublished: Option<&crate::content::library::Item>,
+) -> Diagnostic {
+    // The same item with the same 索引号 under another code: what changed is
+    // the district's identity code, which every code of it derives from.
+    let recoded = library
+        .items
+        .binary_search_by(|i| i.id.as_str().cmp(&entry.id))
+        .ok()
+        .map(|n| &library.items[n])
+        .filter(|i| i.index_no == entry.index_no && i.short_code != entry.code);
+    let message = match (unpublished, recoded) {
+        (None, Some(item)) => format!(
+            "短码 {}（索引号 {}）已印在二维码上，但条目 {} 的短码变了：索引号没有变，变的是区县 {} 的代码             （短码由 site.toml 中该区县的 code 生成，code 为空时用 org_code）。网站上线后不能再改：请把它改回印二维码时的值",
+            entry.code, entry.index_no, item.source, library.districts[item.district].id
+        ),
+        (unpublished, _) => missing_message(entry, unpublished),
+    };
+    Diagnostic::error(FILE, entry.line, 1, message)
+}
+
+fn missing_message(entry: &Entry, unpublished: Option<&crate::content::library::Item>) -> String {
+    match unpublished {
         Some(item) => format!(
             "短码 {}（索引号 {}）已印在二维码上，但条目 {} 现在是草稿：扫码会打不开。请取消草稿；要下线请标记 withdrawn: true（已撤销）",
             entry.code, entry.index_no, item.source
@@ -138,8 +170,7 @@ fn missing_item(entry: &Entry, unpublished: Option<&crate::content::library::Ite
              若只是改名或移动了文件，请在文件头写上原索引号 索引号: \"{}\"",
             entry.code, entry.index_no, entry.id, entry.index_no
         ),
-    };
-    Diagnostic::error(FILE, entry.line, 1, message)
+    }
 }
 
 /// The register's text: the comment lines of the old file (or a header for a

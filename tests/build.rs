@@ -400,14 +400,7 @@ fn new_writes_the_next_index_number_and_never_overwrites() {
 
 #[test]
 fn init_writes_a_starter_site_that_builds_and_refuses_to_overwrite() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("site");
-    let output = gongkai(&["init", dir.to_str().unwrap()], tmp.path());
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (tmp, dir) = init_site();
     let workflow = std::fs::read_to_string(dir.join(".github/workflows/publish.yml")).unwrap();
     assert!(
         workflow.contains("gongkai check --locked --format github")

@@ -249,6 +249,31 @@ mod tests {
     }
 
     #[test]
+    fn the_starter_site_is_not_live_by_the_go_live_check() {
+        use crate::golive::{STARTER_DIVISION_CODE, STARTER_ORG_CODE};
+        let text = STARTER
+            .iter()
+            .find(|(rel, _)| *rel == "site.toml")
+            .unwrap()
+            .1;
+        let config = Config::parse("site.toml", text).unwrap();
+        assert!(crate::golive::placeholder(&config.base_url).is_some());
+        let district = &config.districts[0];
+        assert_eq!(district.code, STARTER_DIVISION_CODE);
+        assert_eq!(district.org_code, STARTER_ORG_CODE);
+        let keys: Vec<&str> = config.starter_codes.iter().map(|s| s.key).collect();
+        assert_eq!(keys, ["code", "org_code"]);
+        assert_eq!(crate::golive::problems(&config).len(), 3);
+        // The samples' 索引号 follow the starter's org_code.
+        for (rel, text) in STARTER.iter().filter(|(_, t)| t.contains("索引号:")) {
+            assert!(
+                text.contains(&format!("索引号: \"{STARTER_ORG_CODE}/")),
+                "{rel}"
+            );
+        }
+    }
+
+    #[test]
     fn every_template_lists_every_key_of_its_kind() {
         for kind in Kind::ALL {
             let text = item_template(

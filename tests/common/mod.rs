@@ -111,3 +111,16 @@ pub fn read_pages(out: &Path, dir: &str) -> String {
     }
     text
 }
+
+/// A fresh `gongkai init` site in a temporary folder: (the folder, the site).
+pub fn init_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let output = gongkai(&["init", dir.to_str().unwrap()], tmp.path());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (tmp, dir)
+}
