@@ -1,0 +1,73 @@
+//! The 政府信息公开工作年度报告 data files (`content/<district>/_annual/<year>.yml`):
+//! loaded with the content, checked by every build, kept on the library.
+//! (Each arithmetic rule has its case in `tests/cases/annual-*`.)
+
+mod common;
+
+use common::gongkai;
+use std::path::Path;
+
+fn demo_report() -> String {
+    let valid = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases/annual-unknown-district/site/content/nowhere/_annual/2023.yml");
+    std::fs::read_to_string(valid).unwrap()
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn files_in_the_annual_folder_are_reports_never_items() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(
+        root,
+        "site.toml",
+        "title = \"站\"\n[[district]]\nid = \"qu\"\nname = \"区\"\n",
+    );
+    write(root, "content/qu/_annual/2023.yml", &demo_report());
+    let output = gongkai(&["check", "--root", root.to_str().unwrap()], root);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    write(
+        root,
+        "content/qu/_annual/说明.md",
+        "---\ntitle: 说明\ndate: 2024-01-01\n---\n",
+    );
+    let output = gongkai(&["check", "--root", root.to_str().unwrap()], root);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("content/qu/_annual/说明.md:1:1: 错误: _annual 目录只放年度报告数据文件"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("栏目目录"), "{stderr}");
+}
+
+#[test]
+fn a_folder_with_only_reports_is_not_a_district() {
+    // Without site.toml the districts are the folders with content; a
+    // report alone does not make one.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(
+        root,
+        "content/qu/news/a.md",
+        "---\ntitle: 一\ndate: 2023-01-01\n---\n",
+    );
+    write(root, "content/zhen/_annual/2023.yml", &demo_report());
+    let output = gongkai(&["check", "--root", root.to_str().unwrap()], root);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/zhen/_annual/2023.yml:1:1: 错误: 区县“zhen”不存在"),
+        "{stderr}"
+    );
+}
