@@ -34,7 +34,7 @@
 //! ```
 //!
 //! The figures of part 二 for 规章 and 行政规范性文件 are not written: they are
-//! counted from the district's policy items.
+//! counted from the district's policy items ([`policy_figures`]).
 //!
 //! # The checks
 //!
@@ -49,10 +49,12 @@
 //! Totals may be left out: they are then computed.
 
 mod check;
+mod policy;
 mod read;
 mod rows;
 pub mod table;
 
+pub use policy::{DocFigures, POLICY_FIGURES_RULE, PolicyFigures, PolicyRecord, policy_figures};
 pub use rows::ApplicationRow;
 pub use table::{Applicant, Labelled, ProactiveField, ReviewGroup, ReviewOutcome};
 
