@@ -48,12 +48,14 @@
 //! 上年结转 = （七）总计 + 结转下年度; in table 四 总计 = the four results.
 //! Totals may be left out: they are then computed.
 
+mod article20;
 mod check;
 mod policy;
 mod read;
 mod rows;
 pub mod table;
 
+pub use article20::{DisclosureItem, parse_disclosure_items};
 pub use policy::{DocFigures, POLICY_FIGURES_RULE, PolicyFigures, PolicyRecord, policy_figures};
 pub use rows::ApplicationRow;
 pub use table::{Applicant, Labelled, ProactiveField, ReviewGroup, ReviewOutcome};
