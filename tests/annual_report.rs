@@ -5,6 +5,10 @@
 mod common;
 
 use common::gongkai;
+use gongkai::config::Config;
+use gongkai::content::annual_report::{Applicant, ApplicationRow, Labelled};
+use gongkai::content::library::{self, LoadOptions};
+use gongkai::date::Date;
 use std::path::Path;
 
 fn demo_report() -> String {
@@ -17,6 +21,42 @@ fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn every_demo_district_has_a_2023_example_report_that_adds_up() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = Config::load(root).unwrap();
+    let options = LoadOptions {
+        drafts: false,
+        today: Date::parse("2024-06-01").unwrap(),
+    };
+    let library = library::load(root, &config, options).unwrap();
+    let found: Vec<(&str, u16)> = library
+        .annual_reports
+        .iter()
+        .map(|r| (r.district.as_str(), r.year))
+        .collect();
+    let mut districts: Vec<&str> = config.districts.iter().map(|d| d.id.as_str()).collect();
+    districts.sort_unstable();
+    let expected: Vec<(&str, u16)> = districts.iter().map(|d| (*d, 2023)).collect();
+    assert_eq!(found, expected);
+    for report in &library.annual_reports {
+        assert!(report.example, "{}", report.source);
+        let a = &report.applications;
+        for column in Applicant::all() {
+            let get = |row| a.get(row, column);
+            assert_eq!(
+                get(ApplicationRow::Received) + get(ApplicationRow::CarriedOver),
+                get(ApplicationRow::Total) + get(ApplicationRow::CarriedForward),
+                "{} {}",
+                report.source,
+                column.key()
+            );
+        }
+        assert!(a.get(ApplicationRow::Received, Applicant::Total) > 0);
+        assert!(report.proactive.fees.ten_thousandths() > 0);
+    }
 }
 
 #[test]
