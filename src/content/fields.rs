@@ -421,7 +421,8 @@ fn closest(key: &str, specs: &[FieldSpec]) -> Option<FieldSpec> {
         .map(|(_, s)| *s)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The Levenshtein distance between two texts, in characters.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -1,6 +1,7 @@
 //! The library: every item and intro text of a site, loaded in parallel,
 //! validated together, with ids, 索引号, short codes and references resolved.
 
+use super::annual_report::{self, AnnualReport, ReportFile};
 use super::front::{self, Common, KindFields, Reference};
 use super::identity::{self, IndexParts};
 use super::source;
@@ -78,6 +79,8 @@ pub struct Library {
     pub sections: HashMap<(usize, Option<usize>), Section>,
     /// The date builds are made for.
     pub today: Date,
+    /// 政府信息公开工作年度报告, by district and year (`<district>/_annual/`).
+    pub annual_reports: Vec<AnnualReport>,
 }
 
 /// Options that change which items are published.
@@ -115,8 +118,15 @@ pub fn load(
     options: LoadOptions,
 ) -> Result<Library, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new();
-    let found = walk(root, &mut diags);
+    let (found, report_files) = walk(root, &mut diags);
     let districts = resolve_districts(config, &found, &mut diags);
+    let district_ids: Vec<&str> = districts.iter().map(|d| d.id.as_str()).collect();
+    let context = annual_report::Context {
+        districts: &district_ids,
+        latest_year: options.today.year,
+    };
+    let (annual_reports, problems) = annual_report::load(&report_files, &context);
+    diags.extend(problems);
     let parsed: Vec<(Option<Item>, Vec<Diagnostic>)> = found
         .par_iter()
         .filter(|f| matches!(f.role, FileRole::Item { .. }))
@@ -148,13 +158,16 @@ pub fn load(
         items,
         sections,
         today: options.today,
+        annual_reports,
     })
 }
 
-fn walk(root: &Path, diags: &mut Diagnostics) -> Vec<Found> {
+/// The items and intro texts under `content/`, and the annual report files.
+fn walk(root: &Path, diags: &mut Diagnostics) -> (Vec<Found>, Vec<ReportFile>) {
     let content = root.join("content");
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut found = Vec::new();
+    let mut reports = Vec::new();
     let walker = walkdir::WalkDir::new(&content)
         .min_depth(1)
         .sort_by_file_name()
@@ -176,22 +189,8 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> Vec<Found> {
         };
         let rel = display_path(root, entry.path());
         if entry.path_is_symlink() {
-            let target = entry.path().canonicalize();
-            let inside = target
-                .as_ref()
-                .is_ok_and(|t| t.starts_with(&canonical_root));
-            if !inside {
-                let message = "符号链接指向网站目录之外（或已失效），不会被读取：请改为复制文件";
+            if let Some(message) = link_problem(entry.path(), &canonical_root) {
                 diags.push(Diagnostic::error(rel, 1, 1, message));
-                continue;
-            }
-            if target.is_ok_and(|t| t.is_dir()) {
-                diags.push(Diagnostic::error(
-                    rel,
-                    1,
-                    1,
-                    "不支持指向目录的符号链接：请改为真实目录",
-                ));
                 continue;
             }
         } else if !entry.file_type().is_file() {
@@ -202,7 +201,10 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> Vec<Found> {
             .strip_prefix(&content)
             .map(|p| p.iter().map(|s| s.to_string_lossy().into_owned()).collect())
             .unwrap_or_default();
-        if let Some(role) = classify(&parts, &rel, diags) {
+        if annual_report::is_report_path(&parts) {
+            let path = entry.path().to_path_buf();
+            reports.push(ReportFile { path, rel });
+        } else if let Some(role) = classify(&parts, &rel, diags) {
             found.push(Found {
                 path: entry.path().to_path_buf(),
                 rel,
@@ -210,7 +212,18 @@ fn walk(root: &Path, diags: &mut Diagnostics) -> Vec<Found> {
             });
         }
     }
-    found
+    (found, reports)
+}
+
+/// Why a symbolic link under `content/` is not followed, if it is not.
+fn link_problem(path: &Path, canonical_root: &Path) -> Option<&'static str> {
+    let target = path.canonicalize();
+    if !target.as_ref().is_ok_and(|t| t.starts_with(canonical_root)) {
+        return Some("符号链接指向网站目录之外（或已失效），不会被读取：请改为复制文件");
+    }
+    target
+        .is_ok_and(|t| t.is_dir())
+        .then_some("不支持指向目录的符号链接：请改为真实目录")
 }
 
 fn classify(parts: &[String], rel: &str, diags: &mut Diagnostics) -> Option<FileRole> {

@@ -1,6 +1,7 @@
 //! The content model: items, their front matter by kind, and the library of
 //! all items of a site.
 
+pub mod annual_report;
 pub mod fields;
 pub mod front;
 pub mod identity;

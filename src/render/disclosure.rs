@@ -6,9 +6,10 @@
 use super::item::{ItemView, is_expired};
 use super::views::{Link, PageMeta, encode_segment, url_of};
 use super::{Listing, Shared, context, page_meta, paginate, put_page};
+use crate::content::annual_report::{POLICY_FIGURES_RULE, PolicyRecord, policy_figures};
 use crate::content::front::KindFields;
 use crate::content::library::Item;
-use crate::content::words::{DocType, ItemType, Kind, Level, Validity};
+use crate::content::words::{ItemType, Kind, Level, Validity};
 use crate::date::Date;
 use crate::diag::Error;
 use crate::output::Sink;
@@ -660,45 +661,26 @@ pub(crate) fn questions(shared: &Shared, sink: &dyn Sink, d: usize) -> Result<us
     )
 }
 
-/// 规章 / 行政规范性文件 figures of one year (年度报告 section two).
-#[derive(Serialize, Default, Clone, Copy)]
-struct DocFigures {
-    issued: usize,
-    abolished: usize,
-    in_force: usize,
-}
-
-/// The year a policy stopped being in force, when it did.
-fn abolished_in(item: &Item, today: Date) -> Option<u16> {
+/// What the 年度报告 figures need to know about a policy item: its type, its
+/// 发布日期, and the date it stopped being in force, if it did (its
+/// `expires` date once passed; for one marked 失效/废止, its 更新日期 or else
+/// its 发布日期).
+pub(crate) fn policy_record(item: &Item, today: Date) -> Option<PolicyRecord> {
     let KindFields::Policy(p) = &item.fields else {
         return None;
     };
-    if let Some(expires) = &p.expires
-        && expires.value < today
-    {
-        return Some(expires.value.year);
-    }
-    match p.validity {
-        Some(Validity::Repealed | Validity::Expired) => {
-            Some(item.common.updated.unwrap_or(item.common.date).year)
+    let abolished = match (&p.expires, p.validity) {
+        (Some(expires), _) if expires.value < today => Some(expires.value),
+        (_, Some(Validity::Repealed | Validity::Expired)) => {
+            Some(item.common.updated.unwrap_or(item.common.date))
         }
         _ => None,
-    }
-}
-
-fn figures(items: &[&Item], doc_type: DocType, year: u16, today: Date) -> DocFigures {
-    let of_type = items
-        .iter()
-        .filter(|i| matches!(&i.fields, KindFields::Policy(p) if p.doc_type == Some(doc_type)));
-    let mut f = DocFigures::default();
-    for item in of_type {
-        let published = item.common.date.year;
-        let abolished = abolished_in(item, today);
-        f.issued += usize::from(published == year);
-        f.abolished += usize::from(abolished == Some(year));
-        f.in_force += usize::from(published <= year && abolished.is_none_or(|a| a > year));
-    }
-    f
+    };
+    Some(PolicyRecord {
+        doc_type: p.doc_type,
+        published: item.common.date,
+        abolished,
+    })
 }
 
 /// `/stats/`: items per district, column and year, and the 年度报告 figures.
@@ -729,12 +711,15 @@ pub(crate) fn stats(shared: &Shared, sink: &dyn Sink) -> Result<usize, Error> {
             serde_json::json!({ "name": view.name, "url": view.url, "total": mine.len(), "by_column": by_column, "by_year": by_year })
         })
         .collect();
+    let records: Vec<PolicyRecord> = published
+        .iter()
+        .filter_map(|item| policy_record(item, library.today))
+        .collect();
     let report: Vec<serde_json::Value> = years
         .iter()
         .map(|&y| {
-            serde_json::json!({ "year": y,
-            "regulation": figures(&published, DocType::Regulation, y, library.today),
-            "normative": figures(&published, DocType::Normative, y, library.today) })
+            let figures = policy_figures(records.iter().copied(), y);
+            serde_json::json!({ "year": y, "regulation": figures.regulation, "normative": figures.normative })
         })
         .collect();
     let page = PageMeta {
@@ -747,7 +732,7 @@ pub(crate) fn stats(shared: &Shared, sink: &dyn Sink) -> Result<usize, Error> {
         url: url_of(&config.base_path, &[STATS]),
     }];
     let mut ctx = context(shared, page, &crumbs);
-    ctx.insert("stats", &serde_json::json!({ "columns": columns, "years": years, "rows": rows, "report": report, "total": published.len(), "today": library.today.to_string() }));
+    ctx.insert("stats", &serde_json::json!({ "columns": columns, "years": years, "rows": rows, "report": report, "rule": POLICY_FIGURES_RULE, "total": published.len(), "today": library.today.to_string() }));
     put_page(
         shared,
         sink,
