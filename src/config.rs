@@ -382,6 +382,7 @@ pub const RESERVED_COLUMN_IDS: &[&str] = &[
     "api",
     "page",
     "qr-sheet",
+    "_annual",
 ];
 
 fn check_reserved(

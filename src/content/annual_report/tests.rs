@@ -577,3 +577,8 @@ fn load_reads_files_sorts_and_rejects_two_files_for_one_year() {
     let (_, diags) = load(&bad, &context());
     assert!(diags[0].message.contains("UTF-8"), "{diags:#?}");
 }
+
+#[test]
+fn report_folder_is_reserved_as_a_column_id() {
+    assert!(crate::config::RESERVED_COLUMN_IDS.contains(&super::REPORT_DIR));
+}
