@@ -3,6 +3,7 @@
 //! Chinese message at the exact file position for everything that is wrong.
 //! One reader finds every problem of a file in one pass.
 
+use super::dates::invalid_date_message;
 use super::yaml::{Node, Value};
 use crate::date::{Date, DateTime};
 use crate::diag::Diagnostic;
@@ -230,13 +231,18 @@ impl<'a> Reader<'a> {
         self.date_of(&key, node)
     }
 
-    fn date_of(&mut self, key: &str, node: &Node) -> Option<Date> {
+    /// A node as a `YYYY-MM-DD` date, or an error naming `key`.
+    pub fn date_of(&mut self, key: &str, node: &Node) -> Option<Date> {
         let text = node.value.as_text();
         let parsed = text.as_deref().and_then(|t| Date::parse(t.trim()));
         if parsed.is_none() {
-            let shown =
-                text.map_or_else(|| node.value.type_name().to_string(), |t| format!("“{t}”"));
-            let message = format!("{shown} 不是有效日期：请写成 YYYY-MM-DD，例如 2023-06-01");
+            let message = match text {
+                Some(t) => invalid_date_message(&t, false),
+                None => format!(
+                    "{} 不是有效日期：请写成 YYYY-MM-DD，例如 2023-06-01",
+                    node.value.type_name()
+                ),
+            };
             self.error_at(node, Some(key), message);
         }
         parsed
@@ -248,11 +254,13 @@ impl<'a> Reader<'a> {
         let text = node.value.as_text();
         let parsed = text.as_deref().and_then(DateTime::parse);
         if parsed.is_none() {
-            let shown =
-                text.map_or_else(|| node.value.type_name().to_string(), |t| format!("“{t}”"));
-            let message = format!(
-                "{shown} 不是有效时间：请写成 YYYY-MM-DD 或 YYYY-MM-DD HH:MM，例如 2023-06-01 15:00"
-            );
+            let message = match text {
+                Some(t) => invalid_date_message(&t, true),
+                None => format!(
+                    "{} 不是有效时间：请写成 YYYY-MM-DD 或 YYYY-MM-DD HH:MM，例如 2023-06-01 15:00",
+                    node.value.type_name()
+                ),
+            };
             self.error_at(node, Some(&key), message);
         }
         parsed

@@ -75,6 +75,44 @@ const EVENT: &[FieldSpec] = &[
     spec("replay", "回放"),
 ];
 
+/// Fields whose value is a list.
+const LIST_FIELDS: &[&str] = &[
+    "keywords",
+    "aliases",
+    "attachments",
+    "materials",
+    "levels",
+    "bundle",
+    "related",
+];
+
+fn every_spec() -> impl Iterator<Item = &'static FieldSpec> {
+    [
+        COMMON,
+        POLICY,
+        INTERPRETATION,
+        SERVICE,
+        ARTICLE,
+        FAQ,
+        MATERIAL,
+        ATTACHMENT,
+        EVENT,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Whether `key` is the English name or the Chinese alias of a field of
+/// any kind, nested fields (of a material, an attachment, an event) included.
+pub fn is_field_key(key: &str) -> bool {
+    every_spec().any(|s| s.name == key || s.alias == key)
+}
+
+/// Whether `key` names a field whose value is a list.
+pub fn is_list_field(key: &str) -> bool {
+    every_spec().any(|s| (s.name == key || s.alias == key) && LIST_FIELDS.contains(&s.name))
+}
+
 /// The fields every kind has.
 #[derive(Debug, Clone, Default)]
 pub struct Common {
@@ -371,6 +409,12 @@ fn read_withdrawn(r: &mut Reader) -> Option<Withdrawn> {
     {
         return Some(Withdrawn::On(date));
     }
+    let text = node.value.as_text().unwrap_or_default();
+    if !matches!(node.value, Value::Bool(_)) && super::dates::looks_like_date(&text) {
+        let message = super::dates::invalid_date_message(&text, false);
+        r.error_at(node, Some(&key), message);
+        return None;
+    }
     match &node.value {
         Value::Bool(_) | Value::Str(_) => r
             .boolean_of(&key, node)
@@ -440,22 +484,11 @@ fn read_policy(r: &mut Reader, specs: &[FieldSpec]) -> Option<Policy> {
     let validity = r.word("validity");
     let expires = r.take("expires").and_then(|(key, node)| {
         let (line, column) = r.position(node);
-        let text = node.value.as_text().unwrap_or_default();
-        match Date::parse(text.trim()) {
-            Some(value) => Some(Pos {
-                value,
-                line,
-                column,
-            }),
-            None => {
-                r.error_at(
-                    node,
-                    Some(&key),
-                    format!("“{text}” 不是有效日期：请写成 YYYY-MM-DD，例如 2025-12-31"),
-                );
-                None
-            }
-        }
+        r.date_of(&key, node).map(|value| Pos {
+            value,
+            line,
+            column,
+        })
     });
     let replaced_by = r.text_pos("replaced_by").map(|written| Reference {
         field: "replaced_by",

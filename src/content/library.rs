@@ -4,8 +4,8 @@
 use super::front::{self, Common, KindFields, Reference};
 use super::identity::{self, IndexParts};
 use super::source;
+use super::syntax;
 use super::words::Kind;
-use super::yaml;
 use crate::config::{Config, District};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics, display_path};
@@ -419,15 +419,12 @@ fn parse_item(
         Ok(src) => src,
         Err(d) => return (None, vec![d]),
     };
-    let root = match yaml::parse(&src.yaml) {
-        Ok(root) => root,
-        Err(e) => {
-            let message = format!("文件头 YAML 格式错误：{}", e.message);
-            let line = e.line + src.yaml_line - 1;
-            return (None, vec![Diagnostic::error(rel, line, e.column, message)]);
-        }
+    let (root, mut diags) = syntax::parse_front(rel, &src.yaml, src.yaml_line);
+    let Some(root) = root else {
+        return (None, diags);
     };
-    let (front, diags) = front::read(rel, src.yaml_line - 1, &root, kind);
+    let (front, more) = front::read(rel, src.yaml_line - 1, &root, kind);
+    diags.extend(more);
     let Some(fields) = front.kind else {
         return (None, diags);
     };
@@ -503,22 +500,15 @@ fn read_section(found: &Found) -> Result<Section, Vec<Diagnostic>> {
         .map_err(|e| vec![Diagnostic::error(rel, 1, 1, format!("无法读取：{e}"))])?;
     let text = source::decode(rel, &bytes).map_err(|d| vec![d])?;
     let src = source::split(rel, &text, false).map_err(|d| vec![d])?;
-    let root = yaml::parse(&src.yaml).map_err(|e| {
-        let message = format!("文件头 YAML 格式错误：{}", e.message);
-        vec![Diagnostic::error(
-            rel,
-            e.line + src.yaml_line - 1,
-            e.column,
-            message,
-        )]
-    })?;
+    let (root, mut problems) = syntax::parse_front(rel, &src.yaml, src.yaml_line);
+    let root = root.ok_or_else(|| problems.clone())?;
     let mut reader = super::fields::Reader::new(rel, src.yaml_line - 1, &root, SPECS);
     let section = Section {
         title: reader.text("title"),
         summary: reader.text("summary"),
         body: src.body,
     };
-    let problems = reader.finish();
+    problems.extend(reader.finish());
     if problems.is_empty() {
         Ok(section)
     } else {
