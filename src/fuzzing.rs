@@ -25,8 +25,8 @@ pub fn front_matter(data: &[u8]) {
         return;
     };
     for kind in Kind::ALL {
-        let (_, diags) = front::read("a.md", src.yaml_line - 1, &root, *kind);
-        for d in diags {
+        let (_, problems) = front::read("a.md", src.yaml_line - 1, &root, *kind);
+        for d in problems.into_diagnostics(true) {
             assert!(
                 d.line >= 1 && d.column >= 1,
                 "diagnostic without a position: {d:?}"

@@ -58,6 +58,8 @@ pub struct Reader<'a> {
     missing_at: (usize, usize),
     /// Problems found so far.
     pub diags: Vec<Diagnostic>,
+    /// Required fields missing or empty (kept apart: a draft may have them).
+    pub missing: Vec<Diagnostic>,
 }
 
 impl<'a> Reader<'a> {
@@ -70,6 +72,7 @@ impl<'a> Reader<'a> {
             entries: Vec::new(),
             missing_at: (1, 1),
             diags: Vec::new(),
+            missing: Vec::new(),
         };
         let pairs: &[(Node, Node)] = match &node.value {
             Value::Map(pairs) => pairs,
@@ -149,11 +152,14 @@ impl<'a> Reader<'a> {
     }
 
     /// Take the raw node of a field, with the key as the editor wrote it.
+    /// A field left empty (nothing, `~` or `""`) counts as not given.
     pub fn take(&mut self, name: &str) -> Option<(String, &'a Node)> {
         let entry = self.entries.iter_mut().find(|e| e.spec.name == name)?;
         entry.taken = true;
-        if entry.value.value == Value::Null {
-            return None;
+        match &entry.value.value {
+            Value::Null => return None,
+            Value::Str(text) if text.trim().is_empty() => return None,
+            _ => {}
         }
         Some((entry.key.clone(), entry.value))
     }
@@ -169,14 +175,21 @@ impl<'a> Reader<'a> {
             let (line, column) = self.position(entry.key_node);
             let message = format!("必填字段 {name}（{alias}）不能为空");
             let key = entry.key.clone();
-            self.diags
+            self.missing
                 .push(Diagnostic::error(self.path, line, column, message).with_field(key));
             return;
         }
         let message = format!("缺少必填字段 {name}（{alias}）");
         let (line, column) = anchor.map_or(self.missing_at, |n| self.position(n));
-        self.diags
+        self.missing
             .push(Diagnostic::error(self.path, line, column, message).with_field(name));
+    }
+
+    /// Take over the problems of a reader of a nested mapping.
+    pub fn absorb(&mut self, nested: Reader) {
+        let (diags, missing) = nested.finish_apart();
+        self.diags.extend(diags);
+        self.missing.extend(missing);
     }
 
     /// Read a required field with `read`; when it yields nothing without
@@ -375,6 +388,14 @@ impl<'a> Reader<'a> {
     /// Finish: the problems found. Every known field present must have been
     /// read by the caller (a field forgotten in code is a bug, caught in tests).
     pub fn finish(self) -> Vec<Diagnostic> {
+        let (mut diags, missing) = self.finish_apart();
+        diags.extend(missing);
+        diags
+    }
+
+    /// Finish, keeping the required fields missing or empty apart from
+    /// the other problems.
+    pub fn finish_apart(self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         debug_assert!(
             self.entries.iter().all(|e| e.taken),
             "front-matter fields not read: {:?}",
@@ -384,7 +405,7 @@ impl<'a> Reader<'a> {
                 .map(|e| e.spec.name)
                 .collect::<Vec<_>>()
         );
-        self.diags
+        (self.diags, self.missing)
     }
 }
 
@@ -458,6 +479,7 @@ mod tests {
         let node = yaml::parse(text).unwrap();
         let mut r = Reader::new("x.md", 1, &node, SPECS);
         f(&mut r);
+        r.diags.append(&mut r.missing);
         r.diags
     }
 

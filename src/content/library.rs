@@ -8,7 +8,7 @@ use super::syntax;
 use super::words::Kind;
 use crate::config::{Config, District};
 use crate::date::Date;
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Diagnostic, Diagnostics, Severity, display_path};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -47,6 +47,9 @@ pub struct Item {
     pub links: Vec<(&'static str, usize)>,
     /// Whether the item appears on the site in this build.
     pub published: bool,
+    /// Problems that do not stop the build, found while reading the file
+    /// (a draft's required fields not yet filled in).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Item {
@@ -122,7 +125,7 @@ pub fn load(
         .filter(|f| matches!(f.role, FileRole::Item { .. }))
         .map(|f| {
             crate::timings::span(crate::timings::Span::Parse, || {
-                parse_item(f, config, &districts)
+                parse_item(f, config, &districts, options.drafts)
             })
         })
         .collect();
@@ -341,7 +344,7 @@ pub fn reload(
             role,
         };
         let (item, problems) = crate::timings::span(crate::timings::Span::Parse, || {
-            parse_item(&found, config, &library.districts)
+            parse_item(&found, config, &library.districts, options.drafts)
         });
         diags.extend(problems);
         match item {
@@ -379,10 +382,13 @@ pub fn reload(
     Ok(Some(replaced))
 }
 
+/// Read one item file. `drafts`: drafts are published in this build, so
+/// their missing required fields are errors too.
 fn parse_item(
     found: &Found,
     config: &Config,
     districts: &[District],
+    drafts: bool,
 ) -> (Option<Item>, Vec<Diagnostic>) {
     let FileRole::Item {
         district,
@@ -423,11 +429,14 @@ fn parse_item(
     let Some(root) = root else {
         return (None, diags);
     };
-    let (front, more) = front::read(rel, src.yaml_line - 1, &root, kind);
-    diags.extend(more);
-    let Some(fields) = front.kind else {
-        return (None, diags);
-    };
+    let (front, problems) = front::read(rel, src.yaml_line - 1, &root, kind);
+    let draft_kept_back = front.common.draft && !drafts;
+    let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) = problems
+        .into_diagnostics(draft_kept_back)
+        .into_iter()
+        .partition(|d| d.severity == Severity::Warning);
+    diags.extend(errors);
+    let fields = front.kind;
     let common = front.common;
     let slug = common
         .slug
@@ -451,6 +460,7 @@ fn parse_item(
         short_code: String::new(),
         links: Vec::new(),
         published: true,
+        warnings,
     };
     (Some(item), diags)
 }
