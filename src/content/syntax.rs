@@ -64,6 +64,8 @@ pub fn explain(e: &SyntaxError) -> String {
     let has = |part: &str| m.contains(part);
     let text = if has("unclosed quote") {
         "引号没有配对：值从这里的英文引号开始，却没有结束的引号。请在值的末尾补上同样的引号，或者去掉这个引号"
+    } else if has("escape") {
+        "英文双引号里的反斜杠“\\”有特殊含义：值里要写反斜杠时请写成两个“\\\\”，或者把整个值改用英文单引号括起来"
     } else if has("trailing content after") {
         "引号在这里之前已经结束，后面的文字无法识别：值里面要用引号时，请用中文引号“”"
     } else if has("mapping values are not allowed") || has("illegal placement of ':'") {
@@ -115,18 +117,34 @@ mod tests {
     }
 
     #[test]
-    fn every_message_is_chinese_first() {
+    fn parser_errors_left_are_explained_in_chinese_at_their_place() {
+        let got = problems("title: a\nsummary: \"D:\\资料\\a\"\n");
+        assert_eq!((got.len(), got[0].0, got[0].1), (1, 3, 10), "{got:?}");
+        assert!(
+            got[0].2.starts_with("文件头格式错误：英文双引号里的反斜杠"),
+            "{got:?}"
+        );
+        assert!(got[0].2.ends_with(
+            "（解析器原文：while parsing a quoted scalar, found unknown escape character）"
+        ));
+        let got = problems("title: a\n- date: 2024-01-01\n");
+        assert_eq!((got[0].0, got[0].1), (3, 1), "{got:?}");
+        assert!(got[0].2.starts_with("这一行以“- ”开头"), "{got:?}");
+    }
+
+    #[test]
+    fn no_parser_message_is_shown_alone() {
         for text in [
             "title: [a, b\n  c: d\n",
             "a: b\n---\nc\n",
-            "? a\n: b\n: c\n",
+            "a: b\nc\n",
+            "a: !!int x\n",
         ] {
-            for (_, _, message) in problems(text) {
-                assert!(
-                    message.starts_with("文件头")
-                        || message.chars().next().is_some_and(|c| !c.is_ascii()),
-                    "{message}"
-                );
+            let got = problems(text);
+            assert!(!got.is_empty(), "{text:?}");
+            for (_, _, message) in got {
+                let first = message.chars().next().unwrap();
+                assert!(!first.is_ascii(), "{text:?}: {message}");
             }
         }
     }

@@ -2,23 +2,17 @@
 //! `*` or `•` bullet), and lines that are neither `key: value` nor an item.
 
 use super::text::is_blank;
-use super::{ListParent, Parts, Prev, Scanner};
+use super::{Line, ListParent, Parts, Prev, Scanner};
 
 impl Scanner {
     /// A line with neither `key:` nor `- `.
-    pub(super) fn unkeyed(
-        &mut self,
-        n: usize,
-        chars: &[char],
-        indent: usize,
-        at: usize,
-        deeper_allowed: bool,
-    ) {
+    pub(super) fn unkeyed(&mut self, line: Line, indent: usize, at: usize, deeper_allowed: bool) {
+        let Line { n, chars } = line;
         let in_seq = self
             .levels
             .last()
             .is_some_and(|l| l.seq && l.indent == indent);
-        if self.list_marker(n, chars, at, in_seq) {
+        if self.list_marker(Line { n, chars }, at, in_seq) {
             return;
         }
         if in_seq {
@@ -43,7 +37,8 @@ impl Scanner {
 
     /// A list item written with a wrong marker (`* `, `•`, `-` without a
     /// space). Returns whether one was reported.
-    fn list_marker(&mut self, n: usize, chars: &[char], at: usize, in_list: bool) -> bool {
+    fn list_marker(&mut self, line: Line, at: usize, in_list: bool) -> bool {
+        let Line { n, chars } = line;
         let c = chars[at];
         let next = chars.get(at + 1).copied();
         let spaced = next.is_some_and(is_blank);
@@ -70,17 +65,12 @@ impl Scanner {
 
     /// Lines under a list field written without `- `. Returns whether the
     /// line was taken as one of them.
-    pub(super) fn in_list_parent(
-        &mut self,
-        n: usize,
-        chars: &[char],
-        indent: usize,
-        parts: &Parts,
-    ) -> bool {
+    pub(super) fn in_list_parent(&mut self, line: Line, indent: usize, parts: &Parts) -> bool {
+        let Line { n, chars } = line;
         let start = parts.body;
         if self.list.as_ref().is_some_and(|l| indent > l.indent)
             && parts.dashes.is_empty()
-            && self.list_marker(n, chars, start, true)
+            && self.list_marker(Line { n, chars }, start, true)
         {
             self.prev = Prev::default();
             return true;

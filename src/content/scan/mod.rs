@@ -76,6 +76,13 @@ pub fn scan(text: &str) -> Scan {
     scanner.finish(text)
 }
 
+/// One line being scanned: its index and its characters.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    n: usize,
+    chars: &'a [char],
+}
+
 /// A change to one line: `remove` characters at `at` replaced by `insert`.
 #[derive(Debug)]
 struct Edit {
@@ -193,7 +200,7 @@ impl Scanner {
         let chars = std::mem::take(&mut self.lines[n]);
         let consumed = match self.mode {
             Mode::Normal => false,
-            Mode::Quoted { .. } => self.in_quote(n, &chars),
+            Mode::Quoted { .. } => self.in_quote(Line { n, chars: &chars }),
             Mode::Block { owner } => {
                 let (indent, start) = indentation(&chars);
                 let inside = start == chars.len() || indent > owner;
@@ -206,10 +213,10 @@ impl Scanner {
                 }
                 inside
             }
-            Mode::Flow { .. } => self.in_flow(n, &chars),
+            Mode::Flow { .. } => self.in_flow(Line { n, chars: &chars }),
         };
         if !consumed {
-            self.normal(n, &chars);
+            self.normal(Line { n, chars: &chars });
         }
         self.lines[n] = chars;
     }
@@ -220,7 +227,8 @@ impl Scanner {
     }
 
     /// A line outside any multi-line scalar or collection.
-    fn normal(&mut self, n: usize, chars: &[char]) {
+    fn normal(&mut self, line: Line) {
+        let Line { n, chars } = line;
         let (indent, start) = indentation(chars);
         if start == chars.len() || chars[start] == '#' {
             return;
@@ -229,7 +237,7 @@ impl Scanner {
         let shift = indent - start;
         let top = self.levels.first().is_none_or(|l| indent <= l.indent);
         let parts = split(chars, start, top);
-        if self.in_list_parent(n, chars, indent, &parts) {
+        if self.in_list_parent(Line { n, chars }, indent, &parts) {
             return;
         }
         let continuation = self.prev.scalar_above.is_some_and(|above| indent > above)
@@ -252,12 +260,12 @@ impl Scanner {
             });
         }
         match &parts.sep {
-            Some(sep) => self.keyed(n, chars, &parts, sep, shift),
+            Some(sep) => self.keyed(Line { n, chars }, &parts, sep, shift),
             None if !parts.dashes.is_empty() => {
                 let owner = parts.dashes.last().map_or(0, |d| d + shift);
-                self.value(n, chars, parts.body, owner, "");
+                self.value(Line { n, chars }, parts.body, owner, "");
             }
-            None => self.unkeyed(n, chars, indent, parts.body, deeper_allowed),
+            None => self.unkeyed(Line { n, chars }, indent, parts.body, deeper_allowed),
         }
     }
 
@@ -323,6 +331,19 @@ impl Scanner {
             }
         }
         let deeper_allowed = opened && popped.is_none();
+        let stray_item = !parts.dashes.is_empty()
+            && !deeper_allowed
+            && self
+                .levels
+                .last()
+                .is_some_and(|top| top.indent == indent && !top.seq);
+        if stray_item {
+            self.hint(
+                n,
+                start,
+                "这一行以“- ”开头，是列表的一项，但上一行不是列表字段：如果这是一个字段，请删掉“- ”；如果是列表的一项，请把它放到列表字段下面并缩进".to_string(),
+            );
+        }
         let misplaced = match self.levels.last() {
             Some(top) if top.indent < indent && !deeper_allowed => {
                 Some(nearest(top, popped.as_ref(), indent))
@@ -362,7 +383,8 @@ impl Scanner {
     }
 
     /// A `key: value` line (also after `- `).
-    fn keyed(&mut self, n: usize, chars: &[char], parts: &Parts, sep: &Sep, shift: usize) {
+    fn keyed(&mut self, line: Line, parts: &Parts, sep: &Sep, shift: usize) {
+        let Line { n, chars } = line;
         let key: String = chars[parts.body..sep.at].iter().collect();
         let key = key.trim_end().to_string();
         match sep.kind {
@@ -375,7 +397,7 @@ impl Scanner {
                 let spaced = chars.get(sep.at + 1).is_some_and(|&c| is_blank(c));
                 self.edit(n, sep.at, 1, if spaced { ":" } else { ": " });
             }
-            SepKind::NoSpace => self.no_space(n, chars, sep.at, &key),
+            SepKind::NoSpace => self.no_space(Line { n, chars }, sep.at, &key),
         }
         let key_indent = parts.body + shift;
         self.push_level(Level {
@@ -384,7 +406,7 @@ impl Scanner {
             line: n + 1,
             key: key.clone(),
         });
-        let empty = self.value(n, chars, sep.at + 1, key_indent, &key);
+        let empty = self.value(Line { n, chars }, sep.at + 1, key_indent, &key);
         if empty && is_list_field(&key) {
             self.list = Some(ListParent {
                 key,
@@ -394,7 +416,8 @@ impl Scanner {
         }
     }
 
-    fn no_space(&mut self, n: usize, chars: &[char], at: usize, key: &str) {
+    fn no_space(&mut self, line: Line, at: usize, key: &str) {
+        let Line { n, chars } = line;
         if chars.get(at + 1) == Some(&WIDE_SPACE) {
             let message =
                 format!("字段名“{key}”的冒号后面是全角空格：请改为半角空格，写成“{key}: …”");

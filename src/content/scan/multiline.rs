@@ -3,12 +3,13 @@
 //! opening quote or bracket is reported.
 
 use super::text::{close_quote, flow_end};
-use super::{Mode, Prev, Scanner, indentation, starts_field, trimmed_end};
+use super::{Line, Mode, Prev, Scanner, indentation, starts_field, trimmed_end};
 
 impl Scanner {
     /// A line inside a quoted scalar: closed here, or never closed when
     /// this line starts a new field.
-    pub(super) fn in_quote(&mut self, n: usize, chars: &[char]) -> bool {
+    pub(super) fn in_quote(&mut self, line: Line) -> bool {
+        let Line { n, chars } = line;
         let Mode::Quoted {
             quote,
             line,
@@ -25,7 +26,7 @@ impl Scanner {
         }
         if let Some(close) = close_quote(chars, 0, quote) {
             self.mode = Mode::Normal;
-            self.after_quote(n, chars, close, quote);
+            self.after_quote(Line { n, chars }, close, quote);
             self.prev = Prev::default();
             return true;
         }
@@ -55,7 +56,8 @@ impl Scanner {
     }
 
     /// A line inside a flow collection (`[a, b`).
-    pub(super) fn in_flow(&mut self, n: usize, chars: &[char]) -> bool {
+    pub(super) fn in_flow(&mut self, line: Line) -> bool {
+        let Line { n, chars } = line;
         let Mode::Flow {
             mut open,
             line,

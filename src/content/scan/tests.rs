@@ -146,6 +146,8 @@ fn colon_and_space_inside_a_value_is_found() {
 #[test]
 fn indentation_that_does_not_line_up_is_a_hint() {
     assert_eq!(layout("title: a\n date: 2024-06-07\n"), [(2, 2)]);
+    assert_eq!(layout("title: a\n- date: 2024-06-07\n"), [(2, 1)]);
+    assert!(layout("materials:\n- a\n- b\n").is_empty());
     assert_eq!(
         layout("materials:\n  - name: a\n    copies: 1\n   note: x\n"),
         [(4, 4)]

@@ -2,20 +2,14 @@
 //! starting with a character YAML reserves.
 
 use super::text::{close_quote, flow_end, is_blank, shown};
-use super::{Level, Mark, Mode, Scanner, trimmed_end};
+use super::{Level, Line, Mark, Mode, Scanner, trimmed_end};
 
 impl Scanner {
     /// The value of a key or list item from `from`; `owner` is the
     /// indentation lines continuing it must exceed. Returns whether it is
     /// empty (the value is on the lines below).
-    pub(super) fn value(
-        &mut self,
-        n: usize,
-        chars: &[char],
-        from: usize,
-        owner: usize,
-        key: &str,
-    ) -> bool {
+    pub(super) fn value(&mut self, line: Line, from: usize, owner: usize, key: &str) -> bool {
+        let Line { n, chars } = line;
         let mut i = from;
         while i < chars.len() && is_blank(chars[i]) {
             i += 1;
@@ -30,7 +24,7 @@ impl Scanner {
             return true;
         };
         match first {
-            '"' | '\'' => self.quoted_value(n, chars, i, owner),
+            '"' | '\'' => self.quoted_value(Line { n, chars }, i, owner),
             '[' | '{' => {
                 let mut open = Vec::new();
                 if flow_end(chars, i, &mut open).is_none() {
@@ -44,18 +38,19 @@ impl Scanner {
                 }
             }
             '|' | '>' if block_header(chars, i + 1) => self.mode = Mode::Block { owner },
-            '*' | '&' => self.mark(n, chars, i, key),
+            '*' | '&' => self.mark(Line { n, chars }, i, key),
             '!' if chars.get(i + 1) == Some(&'!') => {}
-            '@' | '`' | '%' | '!' | '|' | '>' => self.symbol(n, chars, i, key),
-            _ => self.plain_value(n, chars, i, owner, key),
+            '@' | '`' | '%' | '!' | '|' | '>' => self.symbol(Line { n, chars }, i, key),
+            _ => self.plain_value(Line { n, chars }, i, owner, key),
         }
         false
     }
 
-    fn quoted_value(&mut self, n: usize, chars: &[char], at: usize, owner: usize) {
+    fn quoted_value(&mut self, line: Line, at: usize, owner: usize) {
+        let Line { n, chars } = line;
         let quote = chars[at];
         match close_quote(chars, at + 1, quote) {
-            Some(close) => self.after_quote(n, chars, close, quote),
+            Some(close) => self.after_quote(Line { n, chars }, close, quote),
             None => {
                 self.mode = Mode::Quoted {
                     quote,
@@ -69,7 +64,8 @@ impl Scanner {
     }
 
     /// What follows a closing quote must be nothing, a comment or `:`.
-    pub(super) fn after_quote(&mut self, n: usize, chars: &[char], close: usize, quote: char) {
+    pub(super) fn after_quote(&mut self, line: Line, close: usize, quote: char) {
+        let Line { n, chars } = line;
         let mut i = close + 1;
         while i < chars.len() && is_blank(chars[i]) {
             i += 1;
@@ -99,7 +95,8 @@ impl Scanner {
 
     /// A value starting with `*` or `&`: fine when anchor and alias pair up
     /// (checked at the end), otherwise text the editor meant literally.
-    fn mark(&mut self, n: usize, chars: &[char], at: usize, key: &str) {
+    fn mark(&mut self, line: Line, at: usize, key: &str) {
+        let Line { n, chars } = line;
         let name: String = chars[at + 1..]
             .iter()
             .take_while(|&&c| !is_blank(c) && !",[]{}".contains(c))
@@ -115,7 +112,8 @@ impl Scanner {
     }
 
     /// A value starting with a character YAML reserves.
-    fn symbol(&mut self, n: usize, chars: &[char], at: usize, key: &str) {
+    fn symbol(&mut self, line: Line, at: usize, key: &str) {
+        let Line { n, chars } = line;
         let end = value_end(chars, at);
         let what = match chars[at] {
             '!' => "会被当作类型标记",
@@ -124,11 +122,12 @@ impl Scanner {
         };
         let message = symbol_message(chars[at], what, key, &chars[at..end]);
         self.definite(n, at, message);
-        self.quote(n, chars, at, end);
+        self.quote(Line { n, chars }, at, end);
     }
 
     /// Wrap `chars[from..to]` of line `n` in double quotes.
-    fn quote(&mut self, n: usize, chars: &[char], from: usize, to: usize) {
+    fn quote(&mut self, line: Line, from: usize, to: usize) {
+        let Line { n, chars } = line;
         self.edit(n, from, 0, "\"");
         for (p, &c) in chars.iter().enumerate().take(to).skip(from) {
             if c == '"' || c == '\\' {
@@ -138,7 +137,8 @@ impl Scanner {
         self.edit(n, to, 0, "\"");
     }
 
-    fn plain_value(&mut self, n: usize, chars: &[char], at: usize, owner: usize, key: &str) {
+    fn plain_value(&mut self, line: Line, at: usize, owner: usize, key: &str) {
+        let Line { n, chars } = line;
         let end = value_end(chars, at);
         let colon =
             (at..end).find(|&j| chars[j] == ':' && chars.get(j + 1).is_none_or(|&c| is_blank(c)));
@@ -148,7 +148,7 @@ impl Scanner {
                 quoted_example(key, &chars[at..end])
             );
             self.definite(n, colon, message);
-            self.quote(n, chars, at, end);
+            self.quote(Line { n, chars }, at, end);
             return;
         }
         self.prev.scalar_above = Some(owner);
@@ -171,7 +171,14 @@ impl Scanner {
             };
             let message = symbol_message(chars[m.at], what, &m.key, &chars[m.at..m.end]);
             self.definite(m.line, m.at, message);
-            self.quote(m.line, &chars, m.at, m.end);
+            self.quote(
+                Line {
+                    n: m.line,
+                    chars: &chars,
+                },
+                m.at,
+                m.end,
+            );
         }
     }
 }
