@@ -4,7 +4,7 @@
 //! `tests/properties.rs` both call these.
 
 use crate::content::words::Kind;
-use crate::content::{front, source, yaml};
+use crate::content::{front, source, syntax};
 
 /// Decode, split and read front matter as every kind.
 pub fn front_matter(data: &[u8]) {
@@ -14,12 +14,19 @@ pub fn front_matter(data: &[u8]) {
     let Ok(src) = source::split("a.md", &text, true) else {
         return;
     };
-    let Ok(root) = yaml::parse(&src.yaml) else {
+    let (root, problems) = syntax::parse_front("a.md", &src.yaml, src.yaml_line);
+    for d in &problems {
+        assert!(
+            d.line >= 1 && d.column >= 1,
+            "diagnostic without a position: {d:?}"
+        );
+    }
+    let Some(root) = root else {
         return;
     };
     for kind in Kind::ALL {
-        let (_, diags) = front::read("a.md", src.yaml_line - 1, &root, *kind);
-        for d in diags {
+        let (_, problems) = front::read("a.md", src.yaml_line - 1, &root, *kind);
+        for d in problems.into_diagnostics(true) {
             assert!(
                 d.line >= 1 && d.column >= 1,
                 "diagnostic without a position: {d:?}"

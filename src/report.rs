@@ -52,14 +52,18 @@ impl Reporter {
 
     fn print(&mut self, d: &Diagnostic) {
         match self.format {
-            Format::Text => {
-                crate::say!("{d}");
-                if let Some(snippet) = self.snippet(d) {
-                    crate::say!("{snippet}");
-                }
-            }
+            Format::Text => crate::say!("{}", self.text(d)),
             Format::Json => crate::out!("{}", json(d)),
             Format::Github => crate::out!("{}", github(d)),
+        }
+    }
+
+    /// A diagnostic as text: `path:line:col: 错误: …`, then the source line
+    /// with a caret under the column when the file can be read.
+    fn text(&mut self, d: &Diagnostic) -> String {
+        match self.snippet(d) {
+            Some(snippet) => format!("{d}\n{snippet}"),
+            None => d.to_string(),
         }
     }
 
@@ -97,6 +101,16 @@ impl Reporter {
             " ".repeat(before.width())
         ))
     }
+}
+
+/// Diagnostics of the site at `root` sorted as `check` prints them, each
+/// as its text block (message, source line, caret): for the preview's
+/// terminal and error overlay.
+pub fn text_blocks(root: &Path, diags: &[Diagnostic]) -> Vec<String> {
+    let mut all = Diagnostics::new();
+    all.extend(diags.iter().cloned());
+    let mut reporter = Reporter::new(Format::Text, root);
+    all.into_sorted().iter().map(|d| reporter.text(d)).collect()
 }
 
 fn json(d: &Diagnostic) -> String {
@@ -147,6 +161,27 @@ mod tests {
         let d = Diagnostic::error("a.md", 2, 7, "x");
         let snippet = reporter.snippet(&d).unwrap();
         assert_eq!(snippet, " 2 | 事项类型: 许可\n   |           ^");
+    }
+
+    #[test]
+    fn text_blocks_carry_the_source_line_after_a_bom_and_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "\u{feff}---\r\n标题：测试\r\n---\r\n";
+        std::fs::write(dir.path().join("a.md"), text).unwrap();
+        let blocks = text_blocks(
+            dir.path(),
+            &[
+                Diagnostic::error("b.md", 1, 1, "没有这个文件"),
+                Diagnostic::error("a.md", 2, 3, "全角冒号"),
+            ],
+        );
+        assert_eq!(
+            blocks,
+            [
+                "a.md:2:3: 错误: 全角冒号\n 2 | 标题：测试\n   |     ^",
+                "b.md:1:1: 错误: 没有这个文件",
+            ]
+        );
     }
 
     #[test]

@@ -365,7 +365,14 @@ fn new_writes_the_next_index_number_and_never_overwrites() {
         text.contains("index_no: \"11430999000000000A/2024-00001\""),
         "{text}"
     );
-    assert!(text.contains("date: 2024-06-01"));
+    assert!(
+        text.contains("date: \"\""),
+        "no publication date is invented"
+    );
+    assert!(
+        text.contains("例如 2024-06-01"),
+        "today is shown as an example"
+    );
     let again = gongkai(&["new", "policies", "关于测试的通知"], root);
     assert_eq!(again.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
@@ -373,16 +380,12 @@ fn new_writes_the_next_index_number_and_never_overwrites() {
     assert!(second.status.success());
     let text2 = std::fs::read_to_string(root.join("content/ceshi/policies/第二份通知.md")).unwrap();
     assert!(text2.contains("/2024-00002\""), "{text2}");
-    // Fill in the required issuer and publish: the site still builds.
+    // Fill in the required issuer and date and publish: the site still builds.
     std::fs::write(
         &path,
         text.replace("issuer: \"\"", "issuer: \"测试区人民政府\"")
+            .replace("date: \"\"", "date: 2024-06-01")
             .replace("draft: true", "draft: false"),
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("content/ceshi/policies/第二份通知.md"),
-        text2.replace("issuer: \"\"", "issuer: \"测试区\""),
     )
     .unwrap();
     let out = tmp.path().join("out");

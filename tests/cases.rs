@@ -103,15 +103,23 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         let out = tmp.path().join("public");
         std::fs::create_dir_all(out.join("old")).unwrap();
         std::fs::write(out.join("old/index.html"), "上次发布的网站").unwrap();
-        let status = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        // Its messages are captured, not printed: a passing run of the
+        // tests shows no 错误 lines.
+        let output = Command::new(env!("CARGO_BIN_EXE_gongkai"))
             .args(["build", "--quiet", "--root"])
             .arg(case.join("site"))
             .arg("--out")
             .arg(&out)
             .env("SOURCE_DATE_EPOCH", TODAY)
-            .status()
+            .output()
             .unwrap();
-        assert_eq!(status.code(), Some(1), "{}", case.display());
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{}\n{}",
+            case.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
         let entries: Vec<_> = std::fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap().file_name())

@@ -229,6 +229,32 @@ fn a_half_written_file_shows_errors_until_it_is_completed() {
 }
 
 #[test]
+fn the_overlay_shows_the_message_with_its_source_line_and_caret() {
+    let (_tmp, root) = site_copy("no-config");
+    let server = Server::start(&root);
+    let file = root.join("content/mycounty/news/hello.md");
+    std::fs::write(
+        &file,
+        "---\ntitle: 你好\n发布日期：2023-01-01\n---\n正文。\n",
+    )
+    .unwrap();
+    server.wait_for("the overlay", |s| s.get("/").1.contains("gongkai-errors"));
+    let (_, home) = server.get("/");
+    assert!(
+        home.contains(
+            "content/mycounty/news/hello.md:3:5: 错误: 字段名“发布日期”后面用了全角冒号“：”"
+        ),
+        "{home}"
+    );
+    assert!(
+        home.contains(
+            " 3 | 发布日期：2023-01-01\n   | <span style=\"visibility:hidden\">发布日期</span><b>^</b>"
+        ),
+        "{home}"
+    );
+}
+
+#[test]
 fn the_event_stream_announces_each_build() {
     let (_tmp, root) = site_copy("no-config");
     let server = Server::start(&root);

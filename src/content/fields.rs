@@ -3,6 +3,7 @@
 //! Chinese message at the exact file position for everything that is wrong.
 //! One reader finds every problem of a file in one pass.
 
+use super::dates::invalid_date_message;
 use super::yaml::{Node, Value};
 use crate::date::{Date, DateTime};
 use crate::diag::Diagnostic;
@@ -57,6 +58,8 @@ pub struct Reader<'a> {
     missing_at: (usize, usize),
     /// Problems found so far.
     pub diags: Vec<Diagnostic>,
+    /// Required fields missing or empty (kept apart: a draft may have them).
+    pub missing: Vec<Diagnostic>,
 }
 
 impl<'a> Reader<'a> {
@@ -69,6 +72,7 @@ impl<'a> Reader<'a> {
             entries: Vec::new(),
             missing_at: (1, 1),
             diags: Vec::new(),
+            missing: Vec::new(),
         };
         let pairs: &[(Node, Node)] = match &node.value {
             Value::Map(pairs) => pairs,
@@ -148,11 +152,14 @@ impl<'a> Reader<'a> {
     }
 
     /// Take the raw node of a field, with the key as the editor wrote it.
+    /// A field left empty (nothing, `~` or `""`) counts as not given.
     pub fn take(&mut self, name: &str) -> Option<(String, &'a Node)> {
         let entry = self.entries.iter_mut().find(|e| e.spec.name == name)?;
         entry.taken = true;
-        if entry.value.value == Value::Null {
-            return None;
+        match &entry.value.value {
+            Value::Null => return None,
+            Value::Str(text) if text.trim().is_empty() => return None,
+            _ => {}
         }
         Some((entry.key.clone(), entry.value))
     }
@@ -168,14 +175,21 @@ impl<'a> Reader<'a> {
             let (line, column) = self.position(entry.key_node);
             let message = format!("必填字段 {name}（{alias}）不能为空");
             let key = entry.key.clone();
-            self.diags
+            self.missing
                 .push(Diagnostic::error(self.path, line, column, message).with_field(key));
             return;
         }
         let message = format!("缺少必填字段 {name}（{alias}）");
         let (line, column) = anchor.map_or(self.missing_at, |n| self.position(n));
-        self.diags
+        self.missing
             .push(Diagnostic::error(self.path, line, column, message).with_field(name));
+    }
+
+    /// Take over the problems of a reader of a nested mapping.
+    pub fn absorb(&mut self, nested: Reader) {
+        let (diags, missing) = nested.finish_apart();
+        self.diags.extend(diags);
+        self.missing.extend(missing);
     }
 
     /// Read a required field with `read`; when it yields nothing without
@@ -230,13 +244,18 @@ impl<'a> Reader<'a> {
         self.date_of(&key, node)
     }
 
-    fn date_of(&mut self, key: &str, node: &Node) -> Option<Date> {
+    /// A node as a `YYYY-MM-DD` date, or an error naming `key`.
+    pub fn date_of(&mut self, key: &str, node: &Node) -> Option<Date> {
         let text = node.value.as_text();
         let parsed = text.as_deref().and_then(|t| Date::parse(t.trim()));
         if parsed.is_none() {
-            let shown =
-                text.map_or_else(|| node.value.type_name().to_string(), |t| format!("“{t}”"));
-            let message = format!("{shown} 不是有效日期：请写成 YYYY-MM-DD，例如 2023-06-01");
+            let message = match text {
+                Some(t) => invalid_date_message(&t, false),
+                None => format!(
+                    "{} 不是有效日期：请写成 YYYY-MM-DD，例如 2023-06-01",
+                    node.value.type_name()
+                ),
+            };
             self.error_at(node, Some(key), message);
         }
         parsed
@@ -248,11 +267,13 @@ impl<'a> Reader<'a> {
         let text = node.value.as_text();
         let parsed = text.as_deref().and_then(DateTime::parse);
         if parsed.is_none() {
-            let shown =
-                text.map_or_else(|| node.value.type_name().to_string(), |t| format!("“{t}”"));
-            let message = format!(
-                "{shown} 不是有效时间：请写成 YYYY-MM-DD 或 YYYY-MM-DD HH:MM，例如 2023-06-01 15:00"
-            );
+            let message = match text {
+                Some(t) => invalid_date_message(&t, true),
+                None => format!(
+                    "{} 不是有效时间：请写成 YYYY-MM-DD 或 YYYY-MM-DD HH:MM，例如 2023-06-01 15:00",
+                    node.value.type_name()
+                ),
+            };
             self.error_at(node, Some(&key), message);
         }
         parsed
@@ -367,6 +388,14 @@ impl<'a> Reader<'a> {
     /// Finish: the problems found. Every known field present must have been
     /// read by the caller (a field forgotten in code is a bug, caught in tests).
     pub fn finish(self) -> Vec<Diagnostic> {
+        let (mut diags, missing) = self.finish_apart();
+        diags.extend(missing);
+        diags
+    }
+
+    /// Finish, keeping the required fields missing or empty apart from
+    /// the other problems.
+    pub fn finish_apart(self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         debug_assert!(
             self.entries.iter().all(|e| e.taken),
             "front-matter fields not read: {:?}",
@@ -376,7 +405,7 @@ impl<'a> Reader<'a> {
                 .map(|e| e.spec.name)
                 .collect::<Vec<_>>()
         );
-        self.diags
+        (self.diags, self.missing)
     }
 }
 
@@ -451,6 +480,7 @@ mod tests {
         let node = yaml::parse(text).unwrap();
         let mut r = Reader::new("x.md", 1, &node, SPECS);
         f(&mut r);
+        r.diags.append(&mut r.missing);
         r.diags
     }
 

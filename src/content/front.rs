@@ -5,7 +5,7 @@ use super::fields::{FieldSpec, Pos, Reader, spec};
 use super::words::*;
 use super::yaml::{Node, Value};
 use crate::date::{Date, DateTime};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 
 const COMMON: &[FieldSpec] = &[
     spec("title", "标题"),
@@ -74,6 +74,44 @@ const EVENT: &[FieldSpec] = &[
     spec("url", "直播地址"),
     spec("replay", "回放"),
 ];
+
+/// Fields whose value is a list.
+const LIST_FIELDS: &[&str] = &[
+    "keywords",
+    "aliases",
+    "attachments",
+    "materials",
+    "levels",
+    "bundle",
+    "related",
+];
+
+fn every_spec() -> impl Iterator<Item = &'static FieldSpec> {
+    [
+        COMMON,
+        POLICY,
+        INTERPRETATION,
+        SERVICE,
+        ARTICLE,
+        FAQ,
+        MATERIAL,
+        ATTACHMENT,
+        EVENT,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Whether `key` is the English name or the Chinese alias of a field of
+/// any kind, nested fields (of a material, an attachment, an event) included.
+pub fn is_field_key(key: &str) -> bool {
+    every_spec().any(|s| s.name == key || s.alias == key)
+}
+
+/// Whether `key` names a field whose value is a list.
+pub fn is_list_field(key: &str) -> bool {
+    every_spec().any(|s| (s.name == key || s.alias == key) && LIST_FIELDS.contains(&s.name))
+}
 
 /// The fields every kind has.
 #[derive(Debug, Clone, Default)]
@@ -155,8 +193,8 @@ pub struct Policy {
 /// 政策解读.
 #[derive(Debug, Clone)]
 pub struct Interpretation {
-    /// 解读对象.
-    pub interprets: Reference,
+    /// 解读对象 (absent only in a draft not yet filled in).
+    pub interprets: Option<Reference>,
     /// 形式.
     pub form: Option<Form>,
 }
@@ -279,7 +317,7 @@ impl KindFields {
     pub fn references(&self) -> Vec<&Reference> {
         match self {
             KindFields::Policy(p) => p.replaced_by.iter().collect(),
-            KindFields::Interpretation(i) => vec![&i.interprets],
+            KindFields::Interpretation(i) => i.interprets.iter().collect(),
             KindFields::Service(s) => s.bundle.iter().collect(),
             KindFields::Article(_) => Vec::new(),
             KindFields::Faq(f) => f.related.iter().collect(),
@@ -287,12 +325,47 @@ impl KindFields {
     }
 }
 
-/// Front matter of one item, as far as it could be read.
+/// Front matter of one item, as far as it could be read. A required field
+/// missing or wrong leaves an empty value (or, for a service's 事项类型,
+/// 其他) in its place, so a draft can be loaded; its problem is reported.
 pub struct FrontMatter {
     /// Common fields.
     pub common: Common,
-    /// Kind fields; `None` when a required kind field was missing or wrong.
-    pub kind: Option<KindFields>,
+    /// Kind fields.
+    pub kind: KindFields,
+}
+
+/// The problems of a front matter.
+#[derive(Debug, Default)]
+pub struct Problems {
+    /// Errors whatever the item's state.
+    pub errors: Vec<Diagnostic>,
+    /// Required fields missing or empty: errors, except in a draft that is
+    /// not being published, where they are warnings.
+    pub missing: Vec<Diagnostic>,
+}
+
+impl Problems {
+    /// All problems as diagnostics; `draft_kept_back`: the item is a draft
+    /// this build does not publish, so its missing fields are warnings.
+    pub fn into_diagnostics(self, draft_kept_back: bool) -> Vec<Diagnostic> {
+        let mut out = self.errors;
+        out.extend(self.missing.into_iter().map(|d| {
+            if draft_kept_back {
+                Diagnostic {
+                    severity: Severity::Warning,
+                    message: format!(
+                        "{}：草稿可以暂时不填，发布（draft: false）前必须填写",
+                        d.message
+                    ),
+                    ..d
+                }
+            } else {
+                d
+            }
+        }));
+        out
+    }
 }
 
 /// The allowed keys of a kind, common ones first.
@@ -309,25 +382,21 @@ pub fn specs_for(kind: Kind) -> Vec<FieldSpec> {
 
 /// Read an item's front matter. Problems are returned alongside whatever
 /// could be read; the caller treats any error as fatal for the build.
-pub fn read(
-    path: &str,
-    line_offset: usize,
-    root: &Node,
-    kind: Kind,
-) -> (FrontMatter, Vec<Diagnostic>) {
+pub fn read(path: &str, line_offset: usize, root: &Node, kind: Kind) -> (FrontMatter, Problems) {
     let specs = specs_for(kind);
     let mut r = Reader::new(path, line_offset, root, &specs);
     let common = read_common(&mut r, &specs);
     let kind = match kind {
-        Kind::Policy => read_policy(&mut r, &specs).map(KindFields::Policy),
-        Kind::Interpretation => read_interpretation(&mut r, &specs).map(KindFields::Interpretation),
-        Kind::Service => read_service(&mut r, &specs).map(|s| KindFields::Service(Box::new(s))),
-        Kind::Article => Some(KindFields::Article(read_article(&mut r))),
-        Kind::Faq => Some(KindFields::Faq(Faq {
+        Kind::Policy => KindFields::Policy(read_policy(&mut r, &specs)),
+        Kind::Interpretation => KindFields::Interpretation(read_interpretation(&mut r, &specs)),
+        Kind::Service => KindFields::Service(Box::new(read_service(&mut r, &specs))),
+        Kind::Article => KindFields::Article(read_article(&mut r)),
+        Kind::Faq => KindFields::Faq(Faq {
             related: references(&mut r, "related"),
-        })),
+        }),
     };
-    (FrontMatter { common, kind }, r.finish())
+    let (errors, missing) = r.finish_apart();
+    (FrontMatter { common, kind }, Problems { errors, missing })
 }
 
 fn read_common(r: &mut Reader, specs: &[FieldSpec]) -> Common {
@@ -371,6 +440,12 @@ fn read_withdrawn(r: &mut Reader) -> Option<Withdrawn> {
     {
         return Some(Withdrawn::On(date));
     }
+    let text = node.value.as_text().unwrap_or_default();
+    if !matches!(node.value, Value::Bool(_)) && super::dates::looks_like_date(&text) {
+        let message = super::dates::invalid_date_message(&text, false);
+        r.error_at(node, Some(&key), message);
+        return None;
+    }
     match &node.value {
         Value::Bool(_) | Value::Str(_) => r
             .boolean_of(&key, node)
@@ -408,7 +483,7 @@ fn read_attachments(r: &mut Reader) -> Vec<Attachment> {
         let mut sub = Reader::nested(r, node, ATTACHMENT);
         let title = sub.text("title");
         let file = sub.required("file", ATTACHMENT, |s| s.text_pos("file"));
-        r.diags.extend(sub.finish());
+        r.absorb(sub);
         if let Some(file) = file {
             out.push(Attachment {
                 title: title.unwrap_or_else(|| file.value.clone()),
@@ -432,7 +507,7 @@ fn references(r: &mut Reader, field: &'static str) -> Vec<Reference> {
         .collect()
 }
 
-fn read_policy(r: &mut Reader, specs: &[FieldSpec]) -> Option<Policy> {
+fn read_policy(r: &mut Reader, specs: &[FieldSpec]) -> Policy {
     let issuer = r.required("issuer", specs, |r| r.text("issuer"));
     let doc_number = r.text("doc_number");
     let written = r.date("written");
@@ -440,53 +515,41 @@ fn read_policy(r: &mut Reader, specs: &[FieldSpec]) -> Option<Policy> {
     let validity = r.word("validity");
     let expires = r.take("expires").and_then(|(key, node)| {
         let (line, column) = r.position(node);
-        let text = node.value.as_text().unwrap_or_default();
-        match Date::parse(text.trim()) {
-            Some(value) => Some(Pos {
-                value,
-                line,
-                column,
-            }),
-            None => {
-                r.error_at(
-                    node,
-                    Some(&key),
-                    format!("“{text}” 不是有效日期：请写成 YYYY-MM-DD，例如 2025-12-31"),
-                );
-                None
-            }
-        }
+        r.date_of(&key, node).map(|value| Pos {
+            value,
+            line,
+            column,
+        })
     });
     let replaced_by = r.text_pos("replaced_by").map(|written| Reference {
         field: "replaced_by",
         written,
     });
     let disclosure = r.word("disclosure");
-    Some(Policy {
+    Policy {
         doc_number,
-        issuer: issuer?,
+        issuer: issuer.unwrap_or_default(),
         written,
         doc_type,
         validity,
         expires,
         replaced_by,
         disclosure,
-    })
+    }
 }
 
-fn read_interpretation(r: &mut Reader, specs: &[FieldSpec]) -> Option<Interpretation> {
+fn read_interpretation(r: &mut Reader, specs: &[FieldSpec]) -> Interpretation {
     let interprets = r.required("interprets", specs, |r| r.text_pos("interprets"));
-    let form = r.word("form");
-    Some(Interpretation {
-        interprets: Reference {
+    Interpretation {
+        interprets: interprets.map(|written| Reference {
             field: "interprets",
-            written: interprets?,
-        },
-        form,
-    })
+            written,
+        }),
+        form: r.word("form"),
+    }
 }
 
-fn read_service(r: &mut Reader, specs: &[FieldSpec]) -> Option<Service> {
+fn read_service(r: &mut Reader, specs: &[FieldSpec]) -> Service {
     let item_type = r.required("item_type", specs, |r| r.word("item_type"));
     let levels = match r.list("levels") {
         Some((key, nodes)) => nodes
@@ -495,7 +558,7 @@ fn read_service(r: &mut Reader, specs: &[FieldSpec]) -> Option<Service> {
             .collect(),
         None => Vec::new(),
     };
-    Some(Service {
+    Service {
         item_code: r.text("item_code"),
         case_type: r.word("case_type"),
         levels,
@@ -514,8 +577,8 @@ fn read_service(r: &mut Reader, specs: &[FieldSpec]) -> Option<Service> {
         basis: r.text("basis"),
         video: r.text("video"),
         bundle: references(r, "bundle"),
-        item_type: item_type?,
-    })
+        item_type: item_type.unwrap_or(ItemType::Other),
+    }
 }
 
 fn read_materials(r: &mut Reader) -> Vec<Material> {
@@ -534,7 +597,7 @@ fn read_materials(r: &mut Reader) -> Vec<Material> {
                 source: sub.text("source"),
                 note: sub.text("note"),
             };
-            r.diags.extend(sub.finish());
+            r.absorb(sub);
             out.push(material);
         } else if let Some(name) = r.text_of(&key, node) {
             out.push(Material {
@@ -566,8 +629,8 @@ fn read_article(r: &mut Reader) -> Article {
             url: sub.text("url"),
             replay: sub.text("replay"),
         };
-        let failed = !sub.diags.is_empty();
-        r.diags.extend(sub.finish());
+        let failed = !sub.diags.is_empty() || !sub.missing.is_empty();
+        r.absorb(sub);
         (!failed).then_some(event)
     });
     Article { source, event }
@@ -580,8 +643,8 @@ mod tests {
 
     fn keywords(yaml_text: &str) -> Vec<String> {
         let node = yaml::parse(yaml_text).unwrap();
-        let (front, diags) = read("a.md", 1, &node, Kind::Article);
-        assert!(diags.is_empty(), "{diags:?}");
+        let (front, problems) = read("a.md", 1, &node, Kind::Article);
+        assert!(problems.errors.is_empty() && problems.missing.is_empty());
         front.common.keywords
     }
 
@@ -605,7 +668,7 @@ mod tests {
             yaml::parse("title: t\ndate: 2024-01-01\nitem_type: license\nphone: 07348356427\n")
                 .unwrap();
         let (front, _) = read("a.md", 1, &node, Kind::Service);
-        let Some(KindFields::Service(s)) = front.kind else {
+        let KindFields::Service(s) = front.kind else {
             panic!()
         };
         assert_eq!(s.phone.as_deref(), Some("07348356427"));

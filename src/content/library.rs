@@ -5,11 +5,11 @@ use super::annual_report::{self, AnnualReport, ReportFile};
 use super::front::{self, Common, KindFields, Reference};
 use super::identity::{self, IndexParts};
 use super::source;
+use super::syntax;
 use super::words::Kind;
-use super::yaml;
 use crate::config::{Config, District};
 use crate::date::Date;
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Diagnostic, Diagnostics, Severity, display_path};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -48,6 +48,9 @@ pub struct Item {
     pub links: Vec<(&'static str, usize)>,
     /// Whether the item appears on the site in this build.
     pub published: bool,
+    /// Problems that do not stop the build, found while reading the file
+    /// (a draft's required fields not yet filled in).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Item {
@@ -132,7 +135,7 @@ pub fn load(
         .filter(|f| matches!(f.role, FileRole::Item { .. }))
         .map(|f| {
             crate::timings::span(crate::timings::Span::Parse, || {
-                parse_item(f, config, &districts)
+                parse_item(f, config, &districts, options.drafts)
             })
         })
         .collect();
@@ -354,7 +357,7 @@ pub fn reload(
             role,
         };
         let (item, problems) = crate::timings::span(crate::timings::Span::Parse, || {
-            parse_item(&found, config, &library.districts)
+            parse_item(&found, config, &library.districts, options.drafts)
         });
         diags.extend(problems);
         match item {
@@ -392,10 +395,13 @@ pub fn reload(
     Ok(Some(replaced))
 }
 
+/// Read one item file. `drafts`: drafts are published in this build, so
+/// their missing required fields are errors too.
 fn parse_item(
     found: &Found,
     config: &Config,
     districts: &[District],
+    drafts: bool,
 ) -> (Option<Item>, Vec<Diagnostic>) {
     let FileRole::Item {
         district,
@@ -432,18 +438,18 @@ fn parse_item(
         Ok(src) => src,
         Err(d) => return (None, vec![d]),
     };
-    let root = match yaml::parse(&src.yaml) {
-        Ok(root) => root,
-        Err(e) => {
-            let message = format!("文件头 YAML 格式错误：{}", e.message);
-            let line = e.line + src.yaml_line - 1;
-            return (None, vec![Diagnostic::error(rel, line, e.column, message)]);
-        }
-    };
-    let (front, diags) = front::read(rel, src.yaml_line - 1, &root, kind);
-    let Some(fields) = front.kind else {
+    let (root, mut diags) = syntax::parse_front(rel, &src.yaml, src.yaml_line);
+    let Some(root) = root else {
         return (None, diags);
     };
+    let (front, problems) = front::read(rel, src.yaml_line - 1, &root, kind);
+    let draft_kept_back = front.common.draft && !drafts;
+    let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) = problems
+        .into_diagnostics(draft_kept_back)
+        .into_iter()
+        .partition(|d| d.severity == Severity::Warning);
+    diags.extend(errors);
+    let fields = front.kind;
     let common = front.common;
     let slug = common
         .slug
@@ -467,6 +473,7 @@ fn parse_item(
         short_code: String::new(),
         links: Vec::new(),
         published: true,
+        warnings,
     };
     (Some(item), diags)
 }
@@ -516,22 +523,15 @@ fn read_section(found: &Found) -> Result<Section, Vec<Diagnostic>> {
         .map_err(|e| vec![Diagnostic::error(rel, 1, 1, format!("无法读取：{e}"))])?;
     let text = source::decode(rel, &bytes).map_err(|d| vec![d])?;
     let src = source::split(rel, &text, false).map_err(|d| vec![d])?;
-    let root = yaml::parse(&src.yaml).map_err(|e| {
-        let message = format!("文件头 YAML 格式错误：{}", e.message);
-        vec![Diagnostic::error(
-            rel,
-            e.line + src.yaml_line - 1,
-            e.column,
-            message,
-        )]
-    })?;
+    let (root, mut problems) = syntax::parse_front(rel, &src.yaml, src.yaml_line);
+    let root = root.ok_or_else(|| problems.clone())?;
     let mut reader = super::fields::Reader::new(rel, src.yaml_line - 1, &root, SPECS);
     let section = Section {
         title: reader.text("title"),
         summary: reader.text("summary"),
         body: src.body,
     };
-    let problems = reader.finish();
+    problems.extend(reader.finish());
     if problems.is_empty() {
         Ok(section)
     } else {

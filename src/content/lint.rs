@@ -6,9 +6,14 @@ use super::front::KindFields;
 use super::library::Library;
 use crate::diag::{Diagnostic, Severity};
 
-/// The warnings of every published item.
+/// The warnings of the site: those found while reading items (a draft's
+/// empty required fields), and those of every published item.
 pub fn warnings(library: &Library) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out: Vec<Diagnostic> = library
+        .items
+        .iter()
+        .flat_map(|i| i.warnings.iter().cloned())
+        .collect();
     for item in library
         .items
         .iter()

@@ -164,7 +164,9 @@ pub fn existing_index_nos(root: &Path) -> Vec<String> {
 }
 
 /// The starting text of a new item of `kind`: every key of the kind with a
-/// Chinese comment, the optional ones commented out.
+/// Chinese comment and an empty value (a few rarely used ones commented
+/// out), a draft. Nothing but the title and the allocated 索引号 is filled
+/// in: a template must never publish a fact nobody wrote.
 pub fn item_template(kind: Kind, title: &str, date: Date, index_no: &str) -> String {
     let quoted = title.replace('\\', "\\\\").replace('"', "\\\"");
     let kind_part = match kind {
@@ -292,29 +294,86 @@ mod tests {
         }
     }
 
+    fn template_of(kind: Kind) -> String {
+        item_template(
+            kind,
+            "测试\"标题\"",
+            Date::parse("2023-01-02").unwrap(),
+            "X/2023-00001",
+        )
+    }
+
     #[test]
-    fn every_template_parses_as_its_kind() {
+    fn every_template_reads_as_its_kind_with_only_required_fields_to_fill() {
         for kind in Kind::ALL {
-            let text = item_template(
-                *kind,
-                "测试\"标题\"",
-                Date::parse("2023-01-02").unwrap(),
-                "X/2023-00001",
-            );
+            let text = template_of(*kind);
             let src = crate::content::source::split("t.md", &text, true).unwrap();
-            let node = yaml::parse(&src.yaml).unwrap();
-            let (front, diags) = crate::content::front::read("t.md", 1, &node, *kind);
-            if *kind == Kind::Interpretation || *kind == Kind::Policy {
-                // Required references/issuer are left blank for the editor to fill in.
-                assert!(
-                    diags.len() == 1 && diags[0].message.contains("不能为空"),
-                    "{diags:?}"
-                );
-            } else {
-                assert!(diags.is_empty(), "{kind:?}: {diags:?}");
-                assert!(front.kind.is_some());
-            }
+            let (node, syntax) = crate::content::syntax::parse_front("t.md", &src.yaml, 2);
+            assert!(syntax.is_empty(), "{kind:?}: {syntax:?}");
+            let (front, problems) = crate::content::front::read("t.md", 1, &node.unwrap(), *kind);
+            assert!(
+                problems.errors.is_empty(),
+                "{kind:?}: {:?}",
+                problems.errors
+            );
+            let mut missing: Vec<&str> = problems
+                .missing
+                .iter()
+                .filter_map(|d| d.field.as_deref())
+                .collect();
+            missing.sort_unstable();
+            let required: &[&str] = match kind {
+                Kind::Policy => &["date", "issuer"],
+                Kind::Interpretation => &["date", "interprets"],
+                Kind::Service => &["date", "item_type"],
+                Kind::Article | Kind::Faq => &["date"],
+            };
+            assert_eq!(missing, required, "{kind:?}");
             assert_eq!(front.common.title, "测试\"标题\"");
+            assert!(front.common.draft);
+            assert!(src.body.trim().is_empty(), "{kind:?} body: {}", src.body);
+        }
+    }
+
+    /// A template states nothing the editor did not write: every value but
+    /// the title, the allocated 索引号 and the draft flag is empty.
+    #[test]
+    fn templates_invent_no_values() {
+        for kind in Kind::ALL {
+            let text = template_of(*kind);
+            let src = crate::content::source::split("t.md", &text, true).unwrap();
+            let Value::Map(pairs) = yaml::parse(&src.yaml).unwrap().value else {
+                panic!("{kind:?}: not a mapping")
+            };
+            for (key, value) in pairs {
+                let Value::Str(key) = key.value else { panic!() };
+                if matches!(key.as_str(), "title" | "index_no" | "draft") {
+                    continue;
+                }
+                let empty = match &value.value {
+                    Value::Null => true,
+                    Value::Str(t) => t.is_empty(),
+                    Value::Seq(items) => items.is_empty(),
+                    Value::Map(pairs) => pairs.is_empty(),
+                    _ => false,
+                };
+                assert!(empty, "{kind:?}: {key} = {:?}", value.value);
+            }
+        }
+    }
+
+    #[test]
+    fn the_service_template_tells_to_write_the_fee_explicitly() {
+        let text = template_of(Kind::Service);
+        let fee = text.lines().position(|l| l.starts_with("fee:")).unwrap();
+        let comment = text.lines().nth(fee - 1).unwrap();
+        assert!(
+            comment.starts_with('#') && comment.contains("明确写 不收费"),
+            "{comment}"
+        );
+        for invented in ["公共服务\n", "5个工作日", "12345", "承诺件\n", "居民身份证"]
+        {
+            assert!(!text.contains(&format!(": {invented}")), "{invented}");
         }
     }
 }

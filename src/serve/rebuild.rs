@@ -26,13 +26,13 @@ use super::classify::{Change, ItemChange};
 use super::memory::{MemorySink, SiteFiles};
 use crate::config::Config;
 use crate::content::library::{self, Item, Library, LoadOptions};
-use crate::diag::{Diagnostics, Error};
+use crate::diag::Error;
 use crate::render::plan::{self, JobKey, Selection};
 use crate::render::theme::Theme;
 use crate::render::{self, Site};
 use crate::search::SearchDoc;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -146,7 +146,7 @@ impl Builder {
                     ..built
                 })
             }
-            Ok(Err(error)) => Err(error_lines(&error)),
+            Ok(Err(error)) => Err(error_lines(&error, &self.root)),
             Err(_) => Err(internal_error()),
         }
     }
@@ -221,7 +221,7 @@ impl Builder {
             Ok(None) => return None,
             Err(diags) => {
                 state.pending.extend(sources);
-                return Some(Err(error_lines(&Error::Content(diags))));
+                return Some(Err(error_lines(&Error::Content(diags), &self.root)));
             }
         };
         state.pending.clear();
@@ -328,18 +328,12 @@ fn internal_error() -> Vec<String> {
     vec!["错误：生成网站时程序内部出错（上面打印了详情），请把这条信息报告给开发者".to_string()]
 }
 
-/// An error as the lines shown in the terminal and the overlay.
-pub fn error_lines(error: &Error) -> Vec<String> {
+/// An error as the entries shown in the terminal and the overlay: each
+/// problem of the site at `root` with its source line and a caret, as
+/// `gongkai check` prints it.
+pub fn error_lines(error: &Error, root: &Path) -> Vec<String> {
     match error {
-        Error::Content(diags) => {
-            let mut sorted = Diagnostics::new();
-            sorted.extend(diags.iter().cloned());
-            sorted
-                .into_sorted()
-                .iter()
-                .map(ToString::to_string)
-                .collect()
-        }
+        Error::Content(diags) => crate::report::text_blocks(root, diags),
         other => vec![format!("错误：{other}")],
     }
 }
@@ -355,15 +349,22 @@ mod tests {
             Diagnostic::error("content/b.md", 3, 1, "二"),
             Diagnostic::error("content/a.md", 7, 11, "一").with_field("title"),
         ]);
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        std::fs::write(
+            root.path().join("content/b.md"),
+            "---\ntitle: a\n标题：二\n",
+        )
+        .unwrap();
         assert_eq!(
-            error_lines(&error),
+            error_lines(&error, root.path()),
             vec![
                 "content/a.md:7:11: 错误: title: 一".to_string(),
-                "content/b.md:3:1: 错误: 二".to_string(),
+                "content/b.md:3:1: 错误: 二\n 3 | 标题：二\n   | ^".to_string(),
             ]
         );
         assert_eq!(
-            error_lines(&Error::Other("坏".to_string())),
+            error_lines(&Error::Other("坏".to_string()), root.path()),
             vec!["错误：坏".to_string()]
         );
     }

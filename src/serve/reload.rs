@@ -13,6 +13,7 @@ use std::io::Write;
 use std::net::{Shutdown, TcpStream};
 use std::sync::Mutex;
 use std::time::Duration;
+use unicode_width::UnicodeWidthStr;
 
 /// Path of the event stream.
 pub const EVENTS_PATH: &str = "/__gongkai/events";
@@ -103,13 +104,10 @@ pub fn injection(build_id: &str, errors: &[String]) -> String {
     html
 }
 
-/// The error overlay: each error on its own line, `path:line:col: …`.
+/// The error overlay: each problem as `gongkai check` prints it, its
+/// message and then its source line with a caret under the column.
 fn overlay(errors: &[String]) -> String {
-    let mut lines = String::new();
-    for line in errors {
-        lines.push_str(&escape_html(line));
-        lines.push('\n');
-    }
+    let entries: String = errors.iter().map(|e| entry_html(e)).collect();
     format!(
         "<div id=\"gongkai-errors\" role=\"alert\" style=\"position:fixed;top:0;left:0;right:0;\
          z-index:2147483647;max-height:70vh;overflow:auto;margin:0;padding:12px 16px;\
@@ -118,8 +116,50 @@ fn overlay(errors: &[String]) -> String {
          <button type=\"button\" onclick=\"this.parentNode.remove()\" \
          style=\"float:right;font:inherit\">关闭</button>\
          <strong>网站生成失败，下面是错误；页面仍显示上一次成功生成的内容。改正后会自动刷新。</strong>\
-         <pre style=\"margin:8px 0 0;white-space:pre-wrap;font:inherit\">{lines}</pre></div>\n"
+         {entries}</div>\n"
     )
+}
+
+/// One problem: its message, wrapped as needed, and its source line with
+/// the caret. The caret line repeats the characters before the column,
+/// hidden, so the caret stands under the right character in any font.
+fn entry_html(entry: &str) -> String {
+    let mut lines = entry.split('\n');
+    let message = lines.next().unwrap_or("");
+    let mut html = format!(
+        "<p style=\"margin:8px 0 0;white-space:pre-wrap\">{}</p>",
+        escape_html(message)
+    );
+    let rest: Vec<&str> = lines.collect();
+    if let [source, caret] = rest.as_slice()
+        && let (Some((number, text)), Some((pad, marks))) =
+            (source.split_once(" | "), caret.split_once(" | "))
+    {
+        let width = marks.trim_end_matches('^').width();
+        let mut before = String::new();
+        for c in text.chars() {
+            if before.width() >= width {
+                break;
+            }
+            before.push(c);
+        }
+        html.push_str(&format!(
+            "<pre style=\"margin:0;white-space:pre;overflow-x:auto;font:inherit\">{} | {}\n{} | \
+             <span style=\"visibility:hidden\">{}</span><b>^</b></pre>",
+            escape_html(number),
+            escape_html(text),
+            pad,
+            escape_html(&before)
+        ));
+    } else {
+        for line in rest {
+            html.push_str(&format!(
+                "<pre style=\"margin:0;font:inherit\">{}</pre>",
+                escape_html(line)
+            ));
+        }
+    }
+    html
 }
 
 /// Insert `addition` before the last `</body>` of a page (any case), or at
@@ -162,6 +202,19 @@ mod tests {
         assert!(loud.contains("gongkai-errors"));
         assert!(loud.contains("content/a/b/x.md:2:1: 错误: &lt;script&gt;"));
         assert!(!loud.contains("<script>alert"));
+    }
+
+    #[test]
+    fn overlay_shows_the_source_line_with_the_caret_under_the_column() {
+        let entry = "a.md:2:3: 错误: 全角冒号\n 2 | 标题：<b>\n   |     ^";
+        let html = injection("1-4", &[entry.to_string()]);
+        assert!(html.contains(">a.md:2:3: 错误: 全角冒号</p>"), "{html}");
+        assert!(
+            html.contains(
+                " 2 | 标题：&lt;b&gt;\n   | <span style=\"visibility:hidden\">标题</span><b>^</b></pre>"
+            ),
+            "{html}"
+        );
     }
 
     #[test]
