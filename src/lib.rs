@@ -28,6 +28,7 @@ pub mod fsutil;
 pub mod fuzzing;
 pub mod hant;
 pub mod incremental;
+pub mod inspect;
 pub mod markdown;
 pub mod output;
 pub mod progress;
