@@ -3,4 +3,5 @@
 //! list, the link checker over built output, and the findings with their
 //! HTML and JSON reports. Leaf modules: they import only utilities.
 
+pub mod links;
 pub mod workdays;
