@@ -4,4 +4,5 @@
 //! HTML and JSON reports. Leaf modules: they import only utilities.
 
 pub mod links;
+pub mod topics;
 pub mod workdays;
