@@ -161,7 +161,7 @@ impl LinkScanner {
                         page,
                         link,
                         problem,
-                        target_path(base, keys[link.target as usize]),
+                        site_path(base, &String::from_utf8_lossy(keys[link.target as usize])),
                     ))
                 };
                 page.links.iter().filter_map(check).collect::<Vec<_>>()
@@ -220,11 +220,11 @@ fn page_finding(
     }
 }
 
-/// The site path of a key, for messages: `/gk/a/b/` for `a/b/index.html`.
-fn target_path(base: &str, key: &[u8]) -> String {
-    let key = String::from_utf8_lossy(key);
-    let shown = key.strip_suffix("index.html").unwrap_or(&key);
-    format!("{base}/{shown}")
+/// The site path of a built file, for messages: `/gk/a/b/` for
+/// `a/b/index.html` on a site at `/gk`.
+pub fn site_path(base_path: &str, file: &str) -> String {
+    let shown = file.strip_suffix("index.html").unwrap_or(file);
+    format!("{base_path}/{shown}")
 }
 
 /// Check a site given as (relative path, bytes) pairs, in parallel.
