@@ -216,6 +216,49 @@ impl Calendar {
     }
 }
 
+/// 条例 §26: proactive information is published within 20 working days
+/// of its making (for a policy, its 成文日期).
+pub const DISCLOSURE_WORKING_DAYS: u32 = 20;
+
+/// A publication later than 条例 §26 allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LateDisclosure {
+    /// The last day it could be published on: the 20th working day.
+    pub deadline: Date,
+    /// The working days from the day after `written` up to and including
+    /// the publication day (20 when published on the weekend after the
+    /// deadline).
+    pub working_days: u32,
+    /// Years counted Monday to Friday for want of holiday data.
+    pub assumed_years: Vec<u16>,
+}
+
+impl Calendar {
+    /// `Some` when `published` is after the 20th working day after
+    /// `written` (条例 §26, the day after is day one); `None` when on time.
+    pub fn late_disclosure(&self, written: Date, published: Date) -> Option<LateDisclosure> {
+        let deadline = self.nth_working_day_after(written, DISCLOSURE_WORKING_DAYS)?;
+        if published <= deadline.date {
+            return None;
+        }
+        let count = self.working_days_after(written, published);
+        let mut assumed_years = deadline.assumed_years;
+        assumed_years.extend(count.assumed_years);
+        assumed_years.sort_unstable();
+        assumed_years.dedup();
+        Some(LateDisclosure {
+            deadline: deadline.date,
+            working_days: count.days,
+            assumed_years,
+        })
+    }
+
+    /// The official calendar with the years of `site.toml`'s `[workdays]`.
+    pub fn with_site_years(years: &BTreeMap<String, YearSpec>) -> Result<Calendar, Vec<String>> {
+        Ok(Calendar::official().merged(parse_site_years(years)?))
+    }
+}
+
 /// Parse the embedded data format (see `scripts/gen_workdays.py`). Errors
 /// name the line.
 pub fn parse_data(text: &str) -> Result<Calendar, Vec<String>> {
@@ -464,6 +507,31 @@ mod tests {
     }
 
     #[test]
+    fn late_disclosure_is_after_the_twentieth_working_day() {
+        let cal = Calendar::official();
+        let written = d("2024-02-05");
+        assert_eq!(
+            cal.late_disclosure(written, d("2024-03-08")),
+            None,
+            "day 20"
+        );
+        assert_eq!(cal.late_disclosure(written, d("2024-02-05")), None);
+        let weekend = cal.late_disclosure(written, d("2024-03-09")).unwrap();
+        assert_eq!(
+            (weekend.deadline, weekend.working_days),
+            (d("2024-03-08"), 20)
+        );
+        let monday = cal.late_disclosure(written, d("2024-03-11")).unwrap();
+        assert_eq!(monday.working_days, 21);
+        assert!(monday.assumed_years.is_empty());
+        let guessed = cal
+            .late_disclosure(d("2026-12-28"), d("2027-02-01"))
+            .unwrap();
+        assert_eq!(guessed.assumed_years, vec![2027]);
+        assert_eq!(guessed.deadline, d("2027-01-25"));
+    }
+
+    #[test]
     fn day_one_is_the_day_after() {
         let cal = Calendar::official();
         assert_eq!(
@@ -552,8 +620,7 @@ mod tests {
             workdays: BTreeMap<String, YearSpec>,
         }
         let site: Site = toml::from_str(text).unwrap();
-        let years = parse_site_years(&site.workdays).unwrap();
-        let cal = Calendar::official().merged(years);
+        let cal = Calendar::with_site_years(&site.workdays).unwrap();
         assert_eq!(cal.is_working_day(d("2027-01-01")), Some(false));
         assert_eq!(cal.is_working_day(d("2027-02-08")), Some(false));
         assert_eq!(
