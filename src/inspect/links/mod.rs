@@ -83,10 +83,10 @@ struct PageRecord {
     ids: Vec<u8>,
 }
 
+/// The pages read so far, and the findings made while reading them.
 #[derive(Default)]
-struct Shared {
-    targets: HashMap<Box<[u8]>, u32>,
-    pages: Vec<PageRecord>,
+struct Pages {
+    records: Vec<PageRecord>,
     findings: Vec<LinkFinding>,
 }
 
@@ -95,7 +95,9 @@ pub struct LinkScanner {
     /// Tells this scanner's entries in the per-thread caches from others'.
     id: u64,
     site: SiteAddress,
-    shared: Mutex<Shared>,
+    /// Every target linked to, decoded, with its id.
+    targets: Mutex<HashMap<Box<[u8]>, u32>>,
+    pages: Mutex<Pages>,
 }
 
 /// True for the files whose links are checked.
@@ -115,7 +117,8 @@ impl LinkScanner {
         LinkScanner {
             id: NEXT.fetch_add(1, Ordering::Relaxed),
             site,
-            shared: Mutex::new(Shared::default()),
+            targets: Mutex::default(),
+            pages: Mutex::default(),
         }
     }
 
@@ -130,10 +133,11 @@ impl LinkScanner {
     /// The findings, given every file of the site (relative paths, pages
     /// and other files alike), sorted by page and position.
     pub fn finish<'a>(self, files: impl IntoIterator<Item = &'a str>) -> Vec<LinkFinding> {
-        let shared = self.shared.into_inner().unwrap_or_else(|e| e.into_inner());
+        let targets = self.targets.into_inner().unwrap_or_else(|e| e.into_inner());
+        let pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
         let files: HashSet<&[u8]> = files.into_iter().map(str::as_bytes).collect();
-        let mut keys: Vec<&[u8]> = vec![&[]; shared.targets.len()];
-        for (key, &id) in &shared.targets {
+        let mut keys: Vec<&[u8]> = vec![&[]; targets.len()];
+        for (key, &id) in &targets {
             keys[id as usize] = key;
         }
         // The file each target is, if any: the key itself or its index.html.
@@ -141,21 +145,21 @@ impl LinkScanner {
             .par_iter()
             .map(|key| resolve_file(&files, key))
             .collect();
-        let by_page: HashMap<&[u8], usize> = shared
-            .pages
+        let by_page: HashMap<&[u8], usize> = pages
+            .records
             .iter()
             .enumerate()
             .map(|(i, p)| (p.page.as_bytes(), i))
             .collect();
         let base = self.site.base_path();
-        let mut findings: Vec<LinkFinding> = shared
-            .pages
+        let mut findings: Vec<LinkFinding> = pages
+            .records
             .par_iter()
             .flat_map_iter(|page| {
                 let check = |link: &Pending| {
                     let problem = match &resolved[link.target as usize] {
                         None => LinkProblem::Missing,
-                        Some(file) => missing_anchor(&shared.pages, &by_page, page, link, file)?,
+                        Some(file) => missing_anchor(&pages.records, &by_page, page, link, file)?,
                     };
                     Some(page_finding(
                         page,
@@ -167,7 +171,7 @@ impl LinkScanner {
                 page.links.iter().filter_map(check).collect::<Vec<_>>()
             })
             .collect();
-        findings.extend(shared.findings);
+        findings.extend(pages.findings);
         findings.sort_unstable();
         findings
     }

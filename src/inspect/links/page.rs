@@ -30,6 +30,8 @@ struct Workspace {
     fresh: Vec<(Range<usize>, Option<Range<usize>>, Pending)>,
     /// This page's links with their target id.
     links: Vec<Pending>,
+    /// This page's attribute values.
+    found: Vec<Found>,
     scratch: (Vec<u8>, Vec<usize>),
 }
 
@@ -90,17 +92,19 @@ impl Workspace {
         self.values.clear();
         self.fresh.clear();
         self.links.clear();
-        let scanned = scan::scan(bytes);
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
         let mut page = PageParts {
             rel,
-            ids: scanned.ids,
+            ids: scan::scan(bytes, &mut found),
             fragments: Vec::new(),
             findings: Vec::new(),
         };
-        for found in &scanned.links {
-            let value = scan::decode_entities(&bytes[found.start..found.end]);
-            self.add(scanner, &mut page, found, &value);
+        for link in &found {
+            let value = scan::decode_entities(&bytes[link.start..link.end]);
+            self.add(scanner, &mut page, link, &value);
         }
+        self.found = found;
         self.publish(scanner, page);
     }
 
@@ -151,16 +155,18 @@ impl Workspace {
 
     /// Intern the page's new targets and hand its record to the scanner.
     fn publish(&mut self, scanner: &LinkScanner, page: PageParts) {
-        let mut shared = scanner.shared.lock().unwrap_or_else(|e| e.into_inner());
+        let mut targets = scanner.targets.lock().unwrap_or_else(|e| e.into_inner());
         for (key, _, link) in &mut self.fresh {
             let key = &self.keys[key.clone()];
-            let next = shared.targets.len() as u32;
-            link.target = match shared.targets.get(key) {
+            let next = targets.len() as u32;
+            link.target = match targets.get(key) {
                 Some(&id) => id,
-                None => *shared.targets.entry(key.into()).or_insert(next),
+                None => *targets.entry(key.into()).or_insert(next),
             };
-            self.links.push(*link);
         }
+        drop(targets);
+        self.links
+            .extend(self.fresh.iter().map(|(_, _, link)| *link));
         // A page linking the same place twice is reported once, at the first.
         let fragments = &page.fragments;
         let fragment = |p: &Pending| p.fragment.map(|(s, e)| &fragments[s as usize..e as usize]);
@@ -175,14 +181,16 @@ impl Workspace {
         self.links.dedup_by(|later, first| {
             later.target == first.target && fragment(later) == fragment(first)
         });
-        shared.findings.extend(page.findings);
-        shared.pages.push(PageRecord {
+        let record = PageRecord {
             page: page.rel.to_string(),
             links: self.links.clone(),
             fragments: page.fragments,
             ids: page.ids,
-        });
-        drop(shared);
+        };
+        let mut pages = scanner.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.findings.extend(page.findings);
+        pages.records.push(record);
+        drop(pages);
         for (_, value, link) in &self.fresh {
             if let Some(value) = value
                 && self.known.len() < KNOWN_LIMIT

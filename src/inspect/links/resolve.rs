@@ -141,6 +141,14 @@ impl SiteAddress {
     fn root_relative<'a>(&self, value: &'a [u8], insecure: bool) -> Link<'a> {
         let (path, fragment) = split_path(value);
         let base = self.base_path.as_bytes();
+        if base.is_empty() {
+            return Link::Internal {
+                path,
+                root: true,
+                fragment,
+                insecure,
+            };
+        }
         let inside = match path.strip_prefix(base) {
             Some([]) => Some(&b"/"[..]),
             Some(rest @ [b'/', ..]) => Some(rest),
