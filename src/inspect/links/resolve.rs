@@ -279,24 +279,8 @@ pub fn target_key(
 pub fn percent_decode_into(out: &mut Vec<u8>, text: &[u8]) {
     if memchr::memchr(b'%', text).is_none() {
         out.extend_from_slice(text);
-        return;
-    }
-    let mut i = 0;
-    while i < text.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        let pair = text
-            .get(i + 1..i + 3)
-            .and_then(|p| Some(hex(p[0])? * 16 + hex(p[1])?));
-        match (text[i], pair) {
-            (b'%', Some(byte)) => {
-                out.push(byte as u8);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
+    } else {
+        out.extend(percent_encoding::percent_decode(text));
     }
 }
 
