@@ -28,6 +28,9 @@ pub struct Diagnostic {
     pub field: Option<String>,
     /// What is wrong and what is allowed, in Simplified Chinese.
     pub message: String,
+    /// A stable name of the kind of problem (`blank-column`), for tools and
+    /// for settings that allow one; `None` for most diagnostics.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -45,12 +48,19 @@ impl Diagnostic {
             column: column.max(1),
             field: None,
             message: message.into(),
+            code: None,
         }
     }
 
     /// The same diagnostic naming a field.
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
+        self
+    }
+
+    /// The same diagnostic with a stable code.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -71,7 +81,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "错误",
             Severity::Warning => "警告",
         };
-        write!(f, "{}:{}:{}: {level}: ", self.path, self.line, self.column)?;
+        write!(f, "{}:{}:{}: {level}", self.path, self.line, self.column)?;
+        if let Some(code) = self.code {
+            write!(f, "[{code}]")?;
+        }
+        f.write_str(": ")?;
         if let Some(field) = &self.field {
             write!(f, "{field}: ")?;
         }
@@ -189,5 +203,7 @@ mod tests {
     fn display_names_file_line_column_and_field() {
         let d = Diagnostic::error("content/x.md", 7, 11, "不对").with_field("item_type");
         assert_eq!(d.to_string(), "content/x.md:7:11: 错误: item_type: 不对");
+        let coded = Diagnostic::error("site.toml", 1, 1, "没有").with_code("blank-column");
+        assert_eq!(coded.to_string(), "site.toml:1:1: 错误[blank-column]: 没有");
     }
 }

@@ -29,6 +29,7 @@ pub mod fuzzing;
 pub mod golive;
 pub mod hant;
 pub mod incremental;
+pub mod inspect;
 pub mod markdown;
 pub mod output;
 pub mod progress;

@@ -120,7 +120,7 @@ fn json(d: &Diagnostic) -> String {
     };
     serde_json::json!({
         "severity": severity, "path": d.path, "line": d.line, "column": d.column,
-        "field": d.field, "message": d.message,
+        "field": d.field, "message": d.message, "code": d.code,
     })
     .to_string()
 }
@@ -130,6 +130,7 @@ fn github(d: &Diagnostic) -> String {
         Some(f) => format!("{f}: {}", d.message),
         None => d.message.clone(),
     };
+    let title = d.code.map(|c| format!(",title={c}")).unwrap_or_default();
     let level = if d.severity == Severity::Error {
         "error"
     } else {
@@ -142,7 +143,7 @@ fn github(d: &Diagnostic) -> String {
     };
     let path = escape(&d.path).replace(':', "%3A").replace(',', "%2C");
     format!(
-        "::{level} file={path},line={},col={}::{}",
+        "::{level} file={path},line={},col={}{title}::{}",
         d.line,
         d.column,
         escape(&message)
@@ -191,6 +192,20 @@ mod tests {
         assert_eq!(
             github(&d),
             "::error file=content/a%2Cb.md,line=3,col=4::title: 第一行%0A第二行 100%25"
+        );
+    }
+
+    #[test]
+    fn codes_go_into_json_and_annotation_titles() {
+        let d = Diagnostic::error("site.toml", 1, 1, "x").with_code("blank-column");
+        let value: serde_json::Value = serde_json::from_str(&json(&d)).unwrap();
+        assert_eq!(value["code"], "blank-column");
+        let plain: serde_json::Value =
+            serde_json::from_str(&json(&Diagnostic::error("a", 1, 1, "x"))).unwrap();
+        assert!(plain["code"].is_null());
+        assert_eq!(
+            github(&d),
+            "::error file=site.toml,line=1,col=1,title=blank-column::x"
         );
     }
 }
