@@ -30,6 +30,7 @@ pub mod hant;
 pub mod incremental;
 pub mod markdown;
 pub mod output;
+pub mod portal;
 pub mod progress;
 pub mod qr;
 pub mod qrlock;
