@@ -1,13 +1,18 @@
 //! The open-data export of the demo site against its JSON Schemas
-//! (`docs/schema/*-1.0.schema.json`, validated with `boon`): the writer and
-//! the description of the contract agree.
+//! (`docs/schema/*-1.0.schema.json`, validated with `boon`) and read back
+//! through the portal's reader: the writer and both descriptions of the
+//! contract agree.
 
 mod common;
 
+use gongkai::portal::check::read_export;
+use gongkai::portal::search_text::SearchSource;
 use serde_json::{Value, json};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+
+const DEMO_BASE: &str = "https://gk.example.gov.cn";
 
 /// The demo site (the repository's own content) built once, in a copy.
 fn demo() -> &'static Path {
@@ -132,6 +137,42 @@ fn the_schemas_reject_what_the_contract_does_not_allow() {
     let search = Schema::load("search-1.0.schema.json");
     assert!(search.rejects(&json!({"id": "a"})));
     assert!(search.rejects(&json!({"format": "1.0"})));
+}
+
+#[test]
+fn the_demo_export_reads_back_through_the_portal_reader() {
+    let out = demo();
+    let export = read_export(
+        &std::fs::read(out.join("api/site.json")).unwrap(),
+        &std::fs::read(out.join("api/items.json")).unwrap(),
+        SearchSource::File(out.join("api/search.jsonl.gz")),
+        DEMO_BASE,
+    )
+    .unwrap();
+    assert_eq!(export.site.name, "湖南政务公开示范站");
+    assert_eq!(
+        export.site.identity.site_id_code.as_deref(),
+        Some("4300000001")
+    );
+    assert_eq!(export.site.generated.to_string(), "2024-06-01");
+    let per_district: usize = export.site.districts.iter().map(|d| d.items).sum();
+    assert_eq!(per_district, export.items.len());
+    let texts: Vec<_> = export.search.open().unwrap().map(Result::unwrap).collect();
+    assert_eq!(texts.len(), export.items.len());
+    let jiaodi = texts
+        .iter()
+        .find(|t| t.id == "changshaxian/interpretations/jiaodi-jijiaozheng-yitu")
+        .unwrap();
+    assert!(
+        jiaodi.text.contains("不动产权证书"),
+        "body text, not only the title"
+    );
+    assert!(!jiaodi.text.contains('<'), "plain text");
+    assert!(
+        !out.join("zh-hant/api/site.json").exists(),
+        "the portal reads the main copy"
+    );
+    assert!(!out.join("zh-hant/api/search.jsonl.gz").exists());
 }
 
 #[test]
