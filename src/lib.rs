@@ -32,6 +32,7 @@ pub mod incremental;
 pub mod inspect;
 pub mod markdown;
 pub mod output;
+pub mod portal;
 pub mod progress;
 pub mod qr;
 pub mod qrlock;

@@ -301,7 +301,8 @@ fn aliases_redirect_and_extras_exist() {
     assert!(read(&out, "robots.txt").contains("Sitemap: https://gk.test.gov.cn/sitemap.xml"));
     assert!(read(&out, "404.html").contains("页面未找到"));
     let items: serde_json::Value = serde_json::from_str(&read(&out, "api/items.json")).unwrap();
-    assert_eq!(items.as_array().unwrap().len(), 12);
+    assert_eq!(items["format"], "1.0");
+    assert_eq!(items["items"].as_array().unwrap().len(), 12);
 }
 
 #[test]

@@ -270,7 +270,7 @@ fn feeds_parse_as_atom_and_open_data_is_complete() {
     }
     let items: serde_json::Value =
         serde_json::from_str(&read(&out, "ceshi/api/items.json")).unwrap();
-    let list = items.as_array().unwrap();
+    let list = items["items"].as_array().unwrap();
     assert_eq!(list.len(), 12);
     let ids: Vec<&str> = list.iter().map(|i| i["id"].as_str().unwrap()).collect();
     let mut sorted = ids.clone();

@@ -105,7 +105,8 @@ fn feeds_and_open_data_are_converted_too() {
     let json: serde_json::Value =
         serde_json::from_str(&read(&out, "zh-hant/api/items.json")).unwrap();
     assert!(
-        json.as_array()
+        json["items"]
+            .as_array()
             .unwrap()
             .iter()
             .any(|i| i["title"] == "食品經營許可證核發")

@@ -1042,6 +1042,38 @@ fn search_doc(
     }
 }
 
+/// Write the search index and, beside it, the open-data export of the same
+/// text (`api/search.jsonl.gz`, one gzip file, in the main copy only).
+fn write_index(sink: &dyn Sink, docs: Vec<&crate::search::SearchDoc>) -> Result<(), Error> {
+    // Each file is written as soon as it is made (the index of a large
+    // site is tens of megabytes); writing is not search time.
+    let started = std::time::Instant::now();
+    let mut writing = std::time::Duration::ZERO;
+    let mut written: Result<(), Error> = Ok(());
+    let (_, export) = rayon::join(
+        || {
+            crate::search::build_index_into(
+                docs.clone(),
+                crate::hant::to_simplified_char,
+                &mut |rel, bytes| {
+                    let put = std::time::Instant::now();
+                    if written.is_ok() {
+                        written = sink.put(&rel, &bytes);
+                    }
+                    writing += put.elapsed();
+                },
+            )
+        },
+        || extra::search_export(&docs),
+    );
+    crate::timings::add(
+        crate::timings::Span::Search,
+        started.elapsed().saturating_sub(writing),
+    );
+    written?;
+    sink.put_main(crate::portal::contract::SEARCH_FILE, &export)
+}
+
 /// The search index and the `/search/` page.
 fn search_page(
     shared: &Shared,
@@ -1073,26 +1105,7 @@ fn search_page(
             .into_par_iter()
             .map(|(index, _)| unrendered_search_doc(shared, index))
             .collect();
-        // Each file is written as soon as it is made (the index of a large
-        // site is tens of megabytes); writing is not search time.
-        let started = std::time::Instant::now();
-        let mut writing = std::time::Duration::ZERO;
-        let mut written: Result<(), Error> = Ok(());
-        crate::search::build_index_into(
-            fresh.iter().chain(earlier).chain(&missing).collect(),
-            crate::hant::to_simplified_char,
-            &mut |rel, bytes| {
-                let put = std::time::Instant::now();
-                if written.is_ok() {
-                    written = sink.put(&rel, &bytes);
-                }
-                writing += put.elapsed();
-            },
-        );
-        crate::timings::add(
-            crate::timings::Span::Search,
-            started.elapsed().saturating_sub(writing),
-        );
+        let written = write_index(sink, fresh.iter().chain(earlier).chain(&missing).collect());
         if let Some(tracked) = tracked.filter(|_| selection.keep_docs) {
             tracked
                 .lock()
