@@ -1,6 +1,6 @@
 //! The default theme's own pieces seen in a build: the favicon every page
 //! links to (at the root and under a sub-path, in both copies, replaced by a
-//! site's theme file).
+//! site's theme file) and the 404 page's navigation.
 
 mod common;
 use common::*;
@@ -108,4 +108,29 @@ fn a_sites_theme_replaces_the_favicon() {
         include_bytes!("../themes/default/static/favicon.ico"),
         "the file the site does not replace is still written"
     );
+}
+
+#[test]
+fn the_404_page_does_not_mark_the_home_page_as_current() {
+    let (_tmp, out) = built_with(&[], &[]);
+    for (page, current) in [
+        ("404.html", false),
+        ("zh-hant/404.html", false),
+        ("index.html", true),
+        ("zh-hant/index.html", true),
+    ] {
+        let html = read(&out, page);
+        let nav = &html[html.find("<nav class=\"nav\"").unwrap()..];
+        let nav = &nav[..nav.find("</nav>").unwrap()];
+        let home = nav.lines().find(|l| l.starts_with("<li>")).unwrap();
+        assert_eq!(home.contains("aria-current"), current, "{page}: {home}");
+        if !current {
+            assert!(!nav.contains("aria-current"), "{page}: {nav}");
+            let own = format!("https://gk.test.gov.cn/{page}");
+            assert!(
+                html.contains(&format!("<link rel=\"canonical\" href=\"{own}\">")),
+                "{page}: the 404 page is not the home page"
+            );
+        }
+    }
 }
