@@ -1,6 +1,7 @@
 // Real-browser tests of a built gongkai site (DESIGN §5 "Every page", issue 4
 // parts 3 and 4). Builds tests/sites/all-kinds with `traditional = true`
-// using target/release/gongkai, serves it on 127.0.0.1 and drives Debian's
+// using target/release/gongkai ($CARGO_TARGET_DIR/release/gongkai when set,
+// or $GONGKAI_BIN), serves it on 127.0.0.1 and drives Debian's
 // Chromium with playwright-core:
 //
 //   - axe-core (WCAG 2.1 A/AA) finds no serious or critical violation;
@@ -11,7 +12,7 @@
 //   - nothing sticks out of a 360 px screen: the theme's tables become one
 //     card per row with every cell readable, Markdown tables scroll in a
 //     focusable region;
-//   - no request leaves 127.0.0.1;
+//   - no request leaves 127.0.0.1, and none fails (a missing favicon would);
 //   - /search/ (when the build has it) finds an item typed into its box.
 //
 // Run: npm ci && npm test (after `cargo build --release` in the repository).
@@ -62,6 +63,8 @@ if (hasSearch) {
 const server = await serve(site.out); // { server, origin, host }
 let browser;
 const offsite = []; // every request that was not for the test server
+const failed = []; // every answer of 400 or more but the 404 page's own
+const seen = new Set(); // every path asked for
 const summary = []; // axe findings per page, printed at the end
 
 before(async () => {
@@ -82,6 +85,11 @@ const url = (p) => `${server.origin}${p}`;
 
 async function withContext(options, fn) {
   const context = await guardedContext(browser, server.host, offsite, options);
+  context.on('response', (r) => {
+    const { pathname } = new URL(r.url());
+    seen.add(pathname);
+    if (r.status() >= 400 && pathname !== '/no-such-page/') failed.push(`${r.status()} ${r.url()}`);
+  });
   try {
     return await fn(context);
   } finally {
@@ -600,5 +608,10 @@ describe('search', () => {
 describe('requests', () => {
   test('no request left 127.0.0.1', () => {
     assert.deepEqual(offsite, [], `requests to other hosts:\n${offsite.join('\n')}`);
+  });
+
+  test('no request failed (no missing favicon, stylesheet or script)', () => {
+    assert.deepEqual([...new Set(failed)], [], 'failed requests');
+    assert.ok(seen.has('/style.css'), 'responses were recorded');
   });
 });
