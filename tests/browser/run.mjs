@@ -418,6 +418,18 @@ function measureNarrow() {
     if (r.right <= 0 && getComputedStyle(el).position === 'absolute') continue; // off-screen on purpose
     if (r.left < -0.5 || r.right > vw + 0.5) overflow.push(`${describe(el)}: ${Math.round(r.left)}…${Math.round(r.right)}`);
   }
+  // WCAG contrast of a pseudo-element's text against the first background
+  // behind it (axe does not look at generated text).
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) =>
+    [r, g, b].map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const contrast = (el, pseudo) => {
+    let bg = el;
+    while (bg && rgb(getComputedStyle(bg).backgroundColor)[3] === 0) bg = bg.parentElement;
+    const back = luminance(rgb(bg ? getComputedStyle(bg).backgroundColor : 'rgb(255,255,255)'));
+    const fore = luminance(rgb(getComputedStyle(el, pseudo).color));
+    return (Math.max(back, fore) + 0.05) / (Math.min(back, fore) + 0.05);
+  };
   const cells = [];
   for (const cell of document.querySelectorAll('main table tbody td, main table tbody th')) {
     if (cell.closest('.item-body')) continue;
@@ -439,6 +451,7 @@ function measureNarrow() {
         cell.classList.contains('stack-title') ||
         (!!label && before.includes(label)) ||
         (!cell.closest('table').tHead && !!cell.parentElement.querySelector('th[scope=row]')),
+      labelContrast: label && before.includes(label) ? Math.round(contrast(cell, '::before') * 10) / 10 : null,
     });
   }
   const bodyTables = [...document.querySelectorAll('.item-body table')].map((t) => {
@@ -468,8 +481,9 @@ const NARROW_PAGES = [
 ];
 
 describe('a 360 px wide screen', () => {
-  for (const size of ['fs-m', 'fs-l']) {
-    test(`nothing sticks out, every table cell is readable (${size === 'fs-m' ? '中' : '大'})`, async (t) => {
+  for (const size of ['fs-m', 'fs-l', 'hc']) {
+    const shown = { 'fs-m': '中', 'fs-l': '大', hc: '高对比度' }[size];
+    test(`nothing sticks out, every table cell is readable (${shown})`, async (t) => {
       await withContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, javaScriptEnabled: false }, async (context) => {
         let checked = 0;
         for (const p of NARROW_PAGES) {
@@ -482,6 +496,7 @@ describe('a 360 px wide screen', () => {
           for (const c of r.cells) {
             assert.ok(c.shown && c.inView && c.notClipped, `${p}: cell not readable: ${JSON.stringify(c)}`);
             assert.ok(c.labelled, `${p}: cell without its column name: ${c.what}`);
+            assert.ok(c.labelContrast === null || c.labelContrast >= 4.5, `${p}: column name in contrast ${c.labelContrast}: ${c.what}`);
           }
           for (const b of r.bodyTables) {
             assert.ok(b.region && b.scrolls && b.inView, `${p}: Markdown table not in a focusable scrolling region: ${JSON.stringify(b)}`);

@@ -45,7 +45,8 @@ try {
         const page = await context.newPage();
         await page.goto(`${server.origin}${p}`, { waitUntil: 'load' });
         if (variant === '-large') await page.click('label[for=fs-l]');
-        if (variant === '-hc') await page.click('label[for=hc]');
+        // The choice is remembered from page to page: only switch it on.
+        if (variant === '-hc' && !(await page.isChecked('#hc'))) await page.click('label[for=hc]');
         await page.waitForTimeout(name === 'search' ? 500 : 50);
         const file = path.join(outDir, `${name}-${width}${variant}.png`);
         await page.screenshot({ path: file, fullPage: true });
