@@ -53,7 +53,7 @@ fn render_untimed(markdown: &str, unsafe_html: bool) -> Rendered {
         .collect();
     let headings = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, wrap_tables(events).into_iter());
     Rendered { html, headings }
 }
 
@@ -160,6 +160,37 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
         i += 1;
     }
     headings
+}
+
+/// Put every table in the theme's `.table-wrap`: a box that scrolls
+/// sideways, so a wide table never widens the page, and that keyboard
+/// users can focus (a labelled region) to scroll it.
+fn wrap_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Table(_))))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut tables = 0;
+    for event in events {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                tables += 1;
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"正文表格 {tables}\">\n"
+                ))));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            event => out.push(event),
+        }
+    }
+    out
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -392,6 +423,25 @@ mod tests {
         assert!(got.contains("footnote"));
         assert!(got.contains("checkbox"), "{got}");
         assert!(got.contains("\"引号\" -- ..."), "{got}");
+    }
+
+    #[test]
+    fn tables_scroll_in_a_labelled_box() {
+        let got = html("| a | b |\n|---|---|\n| 1 | 2 |\n\n文字\n\n| c |\n|---|\n| 3 |\n");
+        let first = got.find("aria-label=\"正文表格 1\"").expect(&got);
+        let second = got.find("aria-label=\"正文表格 2\"").expect(&got);
+        assert!(
+            first < got.find("<table>").unwrap() && second > got.find("文字").unwrap(),
+            "{got}"
+        );
+        assert_eq!(
+            got.matches("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\"")
+                .count(),
+            2,
+            "{got}"
+        );
+        assert_eq!(got.matches("</table>\n</div>").count(), 2, "{got}");
+        assert!(!html("| 不是表格").contains("table-wrap"));
     }
 
     #[test]

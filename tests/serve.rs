@@ -264,7 +264,7 @@ fn the_event_stream_announces_each_build() {
         .unwrap();
     stream
         .write_all(
-            b"GET /__gongkai/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n",
+            b"GET /__gongkai/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n",
         )
         .unwrap();
     let mut reader = BufReader::new(stream);
@@ -367,7 +367,7 @@ fn two_hundred_connections_at_once() {
             .unwrap();
         let path = paths[n % paths.len()];
         stream
-            .write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .write_all(format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").as_bytes())
             .unwrap();
     }
     for (n, mut stream) in streams.into_iter().enumerate() {
@@ -384,6 +384,119 @@ fn two_hundred_connections_at_once() {
         assert_eq!(body.len(), length, "request {n}");
     }
     assert_eq!(server.get("/").0, 200, "still serving afterwards");
+}
+
+/// The `Content-Length` of a response head.
+fn content_length(head: &str) -> usize {
+    head.lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Whether a non-blocking client connection is still open with nothing
+/// received (not answered, not closed by the server).
+fn waiting(stream: &mut TcpStream) -> bool {
+    let mut byte = [0u8; 1];
+    matches!(stream.read(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
+}
+
+#[test]
+fn slow_clients_hold_up_no_one_and_are_cut_off() {
+    let (_tmp, root) = site_copy("no-config");
+    let server = Server::start(&root);
+    // Sixteen clients (twice as many as there are CPU-bound places in any
+    // reasonable pool) start a request and then send one byte at a time.
+    let mut slow: Vec<TcpStream> = (0..16)
+        .map(|_| {
+            let mut stream =
+                TcpStream::connect_timeout(&server.addr, Duration::from_secs(10)).unwrap();
+            stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+                .unwrap();
+            stream.set_nonblocking(true).unwrap();
+            stream
+        })
+        .collect();
+    let dribble = |slow: &mut [TcpStream]| {
+        for stream in slow.iter_mut() {
+            let _ = stream.write(b"a");
+        }
+    };
+    dribble(&mut slow);
+
+    // A normal request, made while they keep sending, gets its whole answer
+    // while every one of them is still connected and unanswered.
+    let addr = server.addr;
+    let normal = std::thread::spawn(move || {
+        request(addr, "GET /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    });
+    while !normal.is_finished() {
+        std::thread::sleep(Duration::from_millis(100));
+        dribble(&mut slow);
+    }
+    let (status, head, body) = normal.join().expect("the normal request failed");
+    assert_eq!(status, 200, "{head}");
+    assert_eq!(body.len(), content_length(&head));
+    for (n, stream) in slow.iter_mut().enumerate() {
+        assert!(
+            waiting(stream),
+            "slow client {n} was answered or closed before the normal request was"
+        );
+    }
+
+    // Still sending, each is closed once its time for a request head is up
+    // (a per-read timeout would keep them forever).
+    let started = Instant::now();
+    while slow.iter_mut().any(waiting) {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "slow clients that keep sending are never cut off"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+        dribble(&mut slow);
+        slow.retain_mut(waiting);
+    }
+    assert_eq!(server.get("/").0, 200, "still serving afterwards");
+}
+
+#[test]
+fn only_loopback_host_names_are_answered() {
+    let (_tmp, root) = site_copy("no-config");
+    let server = Server::start(&root);
+    let port = server.addr.port();
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        for target in ["/", "/style.css", "/__gongkai/events"] {
+            let (status, head, body) =
+                server.request(&format!("GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n"));
+            let body = String::from_utf8_lossy(&body);
+            assert_eq!(status, 421, "{host} {target}: {head}");
+            assert!(body.contains("--bind"), "{body}");
+            assert!(
+                !body.contains("<html"),
+                "{host} {target}: the site was served"
+            );
+        }
+    }
+    let (status, _, _) = server.request("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n");
+    assert_eq!(status, 400, "an HTTP/1.1 request without Host");
+    for host in [
+        "localhost:1111".to_string(),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("[::1]:{port}"),
+    ] {
+        let (status, head, body) =
+            server.request(&format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n"));
+        assert_eq!(status, 200, "{host}: {head}");
+        assert_eq!(body.len(), content_length(&head), "{host}");
+    }
 }
 
 #[test]
@@ -408,7 +521,7 @@ fn requests_that_climb_out_are_refused() {
         "/site/content/mycounty/news/hello.md",
     ] {
         let (status, _, body) =
-            server.request(&format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n"));
+            server.request(&format!("GET {target} HTTP/1.1\r\nHost: localhost\r\n\r\n"));
         let body = String::from_utf8_lossy(&body);
         assert!(status == 400 || status == 404, "{target}: {status}");
         assert!(!body.contains("SECRET"), "{target}");
@@ -420,20 +533,22 @@ fn requests_that_climb_out_are_refused() {
 fn methods_heads_and_what_build_never_gets() {
     let (tmp, root) = site_copy("no-config");
     let server = Server::start(&root);
-    let (status, head, body) = server.request("HEAD /style.css HTTP/1.1\r\nHost: x\r\n\r\n");
+    let (status, head, body) =
+        server.request("HEAD /style.css HTTP/1.1\r\nHost: localhost\r\n\r\n");
     assert_eq!(status, 200);
     assert!(head.contains("Content-Type: text/css"), "{head}");
     assert!(!head.contains("Content-Length: 0"), "{head}");
     assert!(body.is_empty());
     let (status, head, _) =
-        server.request("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+        server.request("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n");
     assert_eq!(status, 405);
     assert!(head.contains("Allow: GET, HEAD"), "{head}");
-    let (status, head, _) = server.request("GET /mycounty/news HTTP/1.1\r\nHost: x\r\n\r\n");
+    let (status, head, _) =
+        server.request("GET /mycounty/news HTTP/1.1\r\nHost: localhost\r\n\r\n");
     assert_eq!(status, 301);
     assert!(head.contains("Location: /mycounty/news/"), "{head}");
     let (_, head, _) =
-        server.request("GET /mycounty/news/hello/qr.svg HTTP/1.1\r\nHost: x\r\n\r\n");
+        server.request("GET /mycounty/news/hello/qr.svg HTTP/1.1\r\nHost: localhost\r\n\r\n");
     assert!(head.contains("Content-Type: image/svg+xml"), "{head}");
 
     // `gongkai build` of the same site carries no trace of the preview.
@@ -479,7 +594,8 @@ fn two_hundred_clients_for_ten_seconds_without_an_error() {
                             .and_then(|mut s| {
                                 s.set_read_timeout(Some(Duration::from_secs(30)))?;
                                 s.write_all(
-                                    format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
+                                    format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                                        .as_bytes(),
                                 )?;
                                 let mut bytes = Vec::new();
                                 s.read_to_end(&mut bytes)?;

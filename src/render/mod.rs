@@ -412,9 +412,12 @@ fn run_job(shared: &Shared, job: &Job, sink: &dyn Sink) -> Result<usize, Error> 
     match job {
         Job::Home => home(shared, sink),
         Job::NotFound => {
+            // Its own address, not the home page's: the navigation must not
+            // mark 首页 as the current page, and the canonical link and the
+            // 简/繁 switch lead to the 404 page, not to the home page.
             let page = PageMeta {
                 title: "页面未找到".to_string(),
-                ..page_meta(shared, "/")
+                ..page_meta(shared, "/404.html")
             };
             let ctx = context(shared, page, &[]);
             put_page(shared, sink, "404.html", "404.html", &ctx)

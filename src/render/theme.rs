@@ -15,8 +15,11 @@ pub const TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "base.html", "index.html", "district.html", "column.html", "item.html", "redirect.html", "404.html", "_pager.html", "catalog.html", "services.html", "print.html",
     "qr_sheet.html", "questions.html", "stats.html", "search.html");
 
-/// Static files of the default theme, copied to the output root.
-pub const STATIC: &[(&str, &[u8])] = embedded!("static": "style.css", "gongkai.js", "search.js");
+/// Static files of the default theme, copied to the output root (and to
+/// the Traditional copy's). `favicon.ico` is made from `favicon.svg` by
+/// `tests/browser/favicon.mjs`.
+pub const STATIC: &[(&str, &[u8])] = embedded!("static":
+    "style.css", "gongkai.js", "search.js", "favicon.svg", "favicon.ico");
 
 /// Loaded templates and static files.
 pub struct Theme {

@@ -1,33 +1,52 @@
 //! A small HTTP/1.1 server on `std::net` for the preview: GET and HEAD,
-//! one request per connection, a fixed pool of worker threads fed through
-//! a bounded queue.
+//! one request per connection, each connection on a short-lived thread of
+//! its own.
 //!
 //! Why hand-written: the preview serves files from memory on loopback and
 //! needs a few hundred lines of protocol, so a crate would mostly add
-//! compile time (an async stack costs minutes on a two-core machine) or,
-//! for the light blocking crates, a thread per connection we do not
-//! control. Here the limits are explicit: eight workers, a queue of 512
-//! accepted connections (beyond it a connection is answered 503 at once),
-//! a 16 KiB request head, ten seconds to send it. Every response closes
-//! its connection, so an idle browser connection never holds a worker.
-//! Event streams are handed over to the reload hub, which holds them
-//! without a thread each.
+//! compile time (an async stack costs minutes on a two-core machine).
+//!
+//! Why a thread per connection: a client that sends its request slowly
+//! must not hold up anyone else. With a fixed pool of workers reading
+//! heads, eight clients sending a byte every few seconds held all eight
+//! workers and every other request waited behind them. Here a connection
+//! only ever blocks its own thread, so a normal request is answered while
+//! any number of slow ones (up to the limit below) are still being read.
+//! The limits are explicit: at most 512 connections being read or answered
+//! at once (beyond that a connection is answered 503 at once), a 16 KiB
+//! request head, ten seconds from accepting a connection to the end of its
+//! head (a deadline for the whole head, not per read, so a byte now and
+//! then does not keep a connection), and an answer that must be read at
+//! 64 KiB/s on average after the first ten seconds. Every response closes
+//! its connection, so an idle browser connection never lingers. Event
+//! streams are handed over to the reload hub, which holds them without a
+//! thread each.
+//!
+//! Bound to a loopback address (the default), the server answers only
+//! requests whose `Host` is a loopback name — `localhost`, `127.x.x.x` or
+//! `[::1]`, any port — and refuses any other with 421 Misdirected Request:
+//! a web page elsewhere cannot rebind its own domain name to 127.0.0.1 and
+//! read the preview (DNS rebinding). Bound to another address with
+//! `--bind`, any `Host` is accepted: the user asked for other computers.
 
 use crate::diag::{Error, Result};
 use std::io::{Read, Write};
-use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
-/// Worker threads answering requests.
-const WORKERS: usize = 8;
-/// Accepted connections waiting for a worker.
-const QUEUE: usize = 512;
+/// Connections being read or answered at once.
+const MAX_CONNECTIONS: usize = 512;
+/// Stack of a connection thread: it reads a head and copies a response.
+const STACK: usize = 256 * 1024;
 /// Longest request head accepted.
 const MAX_HEAD: usize = 16 * 1024;
-/// How long a client may take to send its request or read the answer.
+/// From accepting a connection to the end of its request head; also the
+/// longest a write may wait, and the time to read an answer of any size.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
+/// Slowest average rate at which a client may read a long answer.
+const MIN_READ_RATE: u64 = 64 * 1024;
 
 /// The request methods the preview answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,22 +123,16 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
     })
 }
 
-/// Accept connections forever, answering them on the worker pool.
+/// Accept connections forever, answering each on a thread of its own.
 pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>) {
-    let (sender, receiver) = sync_channel::<TcpStream>(QUEUE);
-    let receiver = Arc::new(Mutex::new(receiver));
-    for n in 0..WORKERS {
-        let (receiver, handler) = (Arc::clone(&receiver), Arc::clone(&handler));
-        let spawned = std::thread::Builder::new()
-            .name(format!("gongkai-http-{n}"))
-            .spawn(move || work(&receiver, handler.as_ref()));
-        if let Err(e) = spawned {
-            crate::say!("警告：无法启动处理线程：{e}");
-        }
-    }
+    let hosts = match listener.local_addr() {
+        Ok(address) => HostPolicy::for_address(address.ip()),
+        Err(_) => HostPolicy::LoopbackOnly,
+    };
+    let live = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         match stream {
-            Ok(stream) => enqueue(&sender, stream),
+            Ok(stream) => start(stream, &handler, &live, hosts),
             // Out of file descriptors or an aborted handshake: wait a
             // moment instead of spinning.
             Err(_) => std::thread::sleep(Duration::from_millis(10)),
@@ -127,51 +140,71 @@ pub fn serve(listener: TcpListener, handler: Arc<dyn Handler>) {
     }
 }
 
-fn enqueue(sender: &SyncSender<TcpStream>, stream: TcpStream) {
-    match sender.try_send(stream) {
-        Ok(()) => {}
-        Err(TrySendError::Full(mut stream)) => {
-            let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
-            let _ = write_response(
-                &mut stream,
-                Method::Get,
-                &Response::text(503, "服务器繁忙，请稍后刷新"),
-            );
+/// Answer a new connection on its own thread, or with 503 at once when
+/// too many are open.
+fn start(
+    stream: TcpStream,
+    handler: &Arc<dyn Handler>,
+    live: &Arc<AtomicUsize>,
+    hosts: HostPolicy,
+) {
+    let head_deadline = Instant::now() + IO_TIMEOUT;
+    let Some(slot) = Slot::take(live) else {
+        // Answered from the accepting thread, so it must never wait long.
+        let mut stream = stream;
+        let busy = Response::text(503, "服务器繁忙，请稍后刷新");
+        let _ = write_response(&mut stream, Method::Get, &busy, Duration::from_millis(100));
+        return;
+    };
+    let handler = Arc::clone(handler);
+    // If no thread can be started, the closure is dropped with the
+    // connection and the slot: the client sees the connection close.
+    let _ = std::thread::Builder::new()
+        .name("gongkai-http".to_string())
+        .stack_size(STACK)
+        .spawn(move || {
+            let _slot = slot;
+            answer(stream, handler.as_ref(), hosts, head_deadline);
+        });
+}
+
+/// One of the [`MAX_CONNECTIONS`] places for an open connection, given
+/// back when dropped (also when its thread panics).
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(live: &Arc<AtomicUsize>) -> Option<Slot> {
+        if live.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
+            live.fetch_sub(1, Ordering::AcqRel);
+            return None;
         }
-        Err(TrySendError::Disconnected(_)) => {}
+        Some(Slot(Arc::clone(live)))
     }
 }
 
-fn work(receiver: &Mutex<Receiver<TcpStream>>, handler: &dyn Handler) {
-    loop {
-        let next = match receiver.lock() {
-            Ok(guard) => guard.recv(),
-            Err(poisoned) => poisoned.into_inner().recv(),
-        };
-        let Ok(stream) = next else {
-            return;
-        };
-        answer(stream, handler);
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
 /// Read one request from the connection and answer it.
-fn answer(mut stream: TcpStream, handler: &dyn Handler) {
-    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
+fn answer(mut stream: TcpStream, handler: &dyn Handler, hosts: HostPolicy, deadline: Instant) {
     let _ = stream.set_nodelay(true);
-    let head = match read_head(&mut stream) {
+    let head = match read_head(&mut stream, deadline) {
         Ok(Some(head)) => head,
-        Ok(None) => return, // closed or timed out before a request
+        // Closed, or nothing complete before the deadline: browsers open
+        // spare connections they may never use, so no answer is owed.
+        Ok(None) => return,
         Err(response) => {
-            let _ = write_response(&mut stream, Method::Get, &response);
+            let _ = write_response(&mut stream, Method::Get, &response, IO_TIMEOUT);
             return;
         }
     };
-    let request = match parse_head(&head) {
+    let request = match parse_head(&head).and_then(|r| hosts.check(&head).map(|()| r)) {
         Ok(request) => request,
         Err(response) => {
-            let _ = write_response(&mut stream, Method::Get, &response);
+            let _ = write_response(&mut stream, Method::Get, &response, IO_TIMEOUT);
             return;
         }
     };
@@ -180,15 +213,24 @@ fn answer(mut stream: TcpStream, handler: &dyn Handler) {
         return;
     }
     let response = handler.respond(&request);
-    let _ = write_response(&mut stream, request.method, &response);
+    let _ = write_response(&mut stream, request.method, &response, IO_TIMEOUT);
 }
 
 /// The bytes up to the blank line ending the head; `None` when the client
-/// went away first.
-fn read_head(stream: &mut TcpStream) -> std::result::Result<Option<Vec<u8>>, Response> {
+/// went away or `deadline` passed first.
+fn read_head(
+    stream: &mut TcpStream,
+    deadline: Instant,
+) -> std::result::Result<Option<Vec<u8>>, Response> {
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     loop {
+        let Some(left) = time_left(deadline) else {
+            return Ok(None);
+        };
+        if stream.set_read_timeout(Some(left)).is_err() {
+            return Ok(None);
+        }
         let n = match stream.read(&mut chunk) {
             Ok(0) | Err(_) => return Ok(None),
             Ok(n) => n,
@@ -202,6 +244,13 @@ fn read_head(stream: &mut TcpStream) -> std::result::Result<Option<Vec<u8>>, Res
             return Err(Response::text(431, "请求头过大"));
         }
     }
+}
+
+/// The time until `deadline`, `None` once it has passed.
+fn time_left(deadline: Instant) -> Option<Duration> {
+    deadline
+        .checked_duration_since(Instant::now())
+        .filter(|left| !left.is_zero())
 }
 
 /// Where the head ends: at the line feed that starts the blank line
@@ -253,6 +302,7 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         505 => "HTTP Version Not Supported",
@@ -277,18 +327,100 @@ pub fn head_bytes(response: &Response) -> Vec<u8> {
     head.into_bytes()
 }
 
+/// Send a response and close the connection for writing. The client has
+/// `patience` plus the time to read the bytes at [`MIN_READ_RATE`]; a
+/// single write waits at most `patience`.
 fn write_response(
     stream: &mut TcpStream,
     method: Method,
     response: &Response,
+    patience: Duration,
 ) -> std::io::Result<()> {
     let mut bytes = head_bytes(response);
     if method == Method::Get {
         bytes.extend_from_slice(&response.body);
     }
-    stream.write_all(&bytes)?;
+    let allowance = Duration::from_secs(bytes.len() as u64 / MIN_READ_RATE);
+    let deadline = Instant::now() + patience + allowance;
+    for chunk in bytes.chunks(64 * 1024) {
+        let left = time_left(deadline).ok_or(std::io::ErrorKind::TimedOut)?;
+        stream.set_write_timeout(Some(left.min(patience)))?;
+        stream.write_all(chunk)?;
+    }
     stream.flush()?;
     stream.shutdown(Shutdown::Write)
+}
+
+/// Which `Host` names the server answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostPolicy {
+    /// Bound to loopback: only loopback names (DNS-rebinding protection).
+    LoopbackOnly,
+    /// Bound to another address on purpose: any name.
+    Any,
+}
+
+impl HostPolicy {
+    /// The policy for a server listening on `ip`.
+    pub fn for_address(ip: IpAddr) -> HostPolicy {
+        if ip.is_loopback() {
+            HostPolicy::LoopbackOnly
+        } else {
+            HostPolicy::Any
+        }
+    }
+
+    /// Check the `Host` header of a request head (already parsed by
+    /// [`parse_head`]): 400 when an HTTP/1.1 request has none or a request
+    /// has several (RFC 9112, 3.2), 421 when the policy refuses its name.
+    pub fn check(self, head: &[u8]) -> std::result::Result<(), Response> {
+        let bad = |text| Response::text(400, text);
+        let text = std::str::from_utf8(head).map_err(|_| bad("请求格式错误"))?;
+        let mut lines = text.lines();
+        let http_1_0 = lines
+            .next()
+            .is_some_and(|l| l.trim_end().ends_with("HTTP/1.0"));
+        let mut hosts = lines.filter_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("host").then(|| value.trim())
+        });
+        let host = match (hosts.next(), hosts.next()) {
+            (Some(_), Some(_)) => return Err(bad("请求头中有多个 Host")),
+            (Some(host), None) => host,
+            (None, _) if http_1_0 => return Ok(()),
+            (None, _) => return Err(bad("请求头中缺少 Host")),
+        };
+        if self == HostPolicy::Any || is_loopback_host(host) {
+            return Ok(());
+        }
+        Err(Response::text(
+            421,
+            "预览服务器只接受以 localhost、127.0.0.1 或 [::1] 访问的请求\
+             （以防其他网站通过 DNS 重绑定读取预览）。\
+             如需让其他电脑访问，请用 --bind 指定本机在局域网中的地址。",
+        ))
+    }
+}
+
+/// `localhost`, an address in 127.0.0.0/8 or `[::1]`, with or without a
+/// port.
+fn is_loopback_host(host: &str) -> bool {
+    let (name, port) = match host.rfind(':') {
+        Some(at) if !host[at..].contains(']') => (&host[..at], &host[at + 1..]),
+        _ => (host, ""),
+    };
+    if port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        Some(inside) => inside.parse::<Ipv6Addr>().is_ok_and(|ip| {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }),
+        None => {
+            name.eq_ignore_ascii_case("localhost")
+                || name.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+        }
+    }
 }
 
 #[cfg(test)]
@@ -314,6 +446,78 @@ mod tests {
         assert_eq!(head_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody"), Some(21));
         assert_eq!(head_end(b"GET / HTTP/1.1\n\n"), Some(14));
         assert_eq!(head_end(b"GET / HTTP/1.1\r\n"), None);
+    }
+
+    #[test]
+    fn loopback_names_with_any_port() {
+        for host in [
+            "localhost",
+            "LocalHost:1111",
+            "localhost:",
+            "127.0.0.1",
+            "127.0.0.1:8080",
+            "127.1.2.3:65535",
+            "[::1]",
+            "[::1]:1111",
+            "[::ffff:127.0.0.1]:80",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "localhost:11a1",
+            "localhost:123456",
+            "10.0.0.1:1111",
+            "0.0.0.0",
+            "[::]:1111",
+            "[::1",
+            "::1",
+            "[::2]:80",
+            "",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn host_policy() {
+        let head = |host: &str| format!("GET / HTTP/1.1\r\n{host}\r\nAccept: */*");
+        let loopback = HostPolicy::for_address("127.0.0.1".parse().unwrap());
+        let ipv6_loopback = HostPolicy::for_address("::1".parse().unwrap());
+        assert_eq!(loopback, HostPolicy::LoopbackOnly);
+        assert_eq!(ipv6_loopback, HostPolicy::LoopbackOnly);
+        let status =
+            |policy: HostPolicy, head: &str| policy.check(head.as_bytes()).err().map(|r| r.status);
+        assert_eq!(status(loopback, &head("Host: localhost:1111")), None);
+        assert_eq!(status(loopback, &head("host:127.0.0.1:5")), None);
+        assert_eq!(status(loopback, &head("Host: evil.example")), Some(421));
+        assert_eq!(
+            status(loopback, &head("Host: evil.example:1111")),
+            Some(421)
+        );
+        assert_eq!(status(loopback, "GET / HTTP/1.1\r\nAccept: */*"), Some(400));
+        assert_eq!(status(loopback, "GET / HTTP/1.0\r\nAccept: */*"), None);
+        let twice = head("Host: localhost\r\nHost: evil.example");
+        assert_eq!(status(loopback, &twice), Some(400));
+        // Bound to another address on purpose (`--bind`): any name.
+        for ip in ["0.0.0.0", "192.0.2.7", "::"] {
+            let any = HostPolicy::for_address(ip.parse().unwrap());
+            assert_eq!(any, HostPolicy::Any, "{ip}");
+            assert_eq!(status(any, &head("Host: evil.example")), None);
+            assert_eq!(status(any, &head("Host: gk.local:1111")), None);
+            assert_eq!(status(any, "GET / HTTP/1.1\r\nAccept: */*"), Some(400));
+        }
+        let refused = loopback
+            .check(head("Host: evil.example").as_bytes())
+            .unwrap_err();
+        let text = String::from_utf8(refused.body).unwrap();
+        assert!(
+            text.contains("localhost") && text.contains("--bind"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! reloading by themselves.
 //!
 //! Three kinds of threads share one [`preview::Preview`]:
-//! - the HTTP workers ([`http`]) answer requests from the build being
-//!   served, after checking the path ([`paths`]);
+//! - the HTTP connection threads ([`http`]) answer requests from the
+//!   build being served, after checking the path ([`paths`]);
 //! - the main thread waits for bursts of file events ([`watch`]),
 //!   classifies them ([`classify`]), rebuilds ([`rebuild`]) into a
 //!   [`memory::MemorySink`] and publishes the outcome, which tells open

@@ -13,11 +13,47 @@ const require = createRequire(import.meta.url);
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(HERE, '..', '..');
 
-/* Copies tests/sites/all-kinds to a temporary folder, turns the Traditional
-   copy on (as tests/traditional.rs does) and builds it with the release
-   binary. Returns { tmp, out }. */
+/* Items added to the fixture's copy for the narrow-screen tests: a service
+   guide whose materials have long names, notes and an unbroken URL (the
+   table that was 465 px wide at 375 px), and an article whose Markdown body
+   holds a table of eight columns. */
+export const LONG_SERVICE = '/ceshi/services/changbiao/';
+export const WIDE_MARKDOWN = '/ceshi/news/kuanbiao/';
+const EXTRA_ITEMS = {
+  'content/ceshi/services/changbiao.md': `---
+title: 建设工程消防验收备案
+date: 2023-03-01
+item_type: 行政许可
+levels: [county]
+department: 测试区住房和城乡建设局
+legal_days: 20
+promised_days: 5
+materials:
+  - {name: 建设工程消防验收备案表（加盖建设单位公章，并由法定代表人签字）, copies: 2, form: 原件, source: 申请人自备（在 https://zwfw.example.gov.cn/download/xiaofang-yanshou-beian-biao-2023-v2.docx 下载）, note: 表格须用黑色签字笔填写，不得涂改；委托办理的须同时提交授权委托书及受托人身份证复印件}
+  - {name: 工程竣工验收报告, copies: 1, form: 原件及复印件, source: 建设单位, note: GB50016-2014-JIANZHUSHEJIFANGHUOGUIFAN-2018NIANBAN}
+  - {name: 消防设施检测报告, copies: 1, form: 复印件, source: 具有相应资质的技术服务机构}
+---
+办理流程说明。
+`,
+  'content/ceshi/news/kuanbiao.md': `---
+title: 2023年第一季度重点项目进度
+date: 2023-04-10
+---
+下表列出各重点项目的进度。
+
+| 序号 | 项目名称 | 建设单位 | 总投资（万元） | 年度计划投资（万元） | 一季度完成投资（万元） | 形象进度 | 备注 |
+|---|---|---|---|---|---|---|---|
+| 1 | 测试区第一人民医院门诊综合楼扩建工程 | 测试区卫生健康局 | 52000 | 18000 | 4300 | 主体结构施工至第十二层 | 按计划推进 |
+| 2 | 城北污水处理厂提标改造工程 | 测试区住房和城乡建设局 | 31000 | 12000 | 2600 | 设备安装调试 | 较计划提前 |
+`,
+};
+
+/* Copies tests/sites/all-kinds to a temporary folder, adds EXTRA_ITEMS,
+   turns the Traditional copy on (as tests/traditional.rs does) and builds
+   it with the release binary. Returns { tmp, out }. */
 export function buildFixture() {
-  const bin = process.env.GONGKAI_BIN || path.join(REPO, 'target', 'release', 'gongkai');
+  const target = process.env.CARGO_TARGET_DIR || path.join(REPO, 'target');
+  const bin = process.env.GONGKAI_BIN || path.join(target, 'release', 'gongkai');
   if (!fs.existsSync(bin)) {
     throw new Error(`${bin} does not exist: run \`cargo build --release\` first (or set GONGKAI_BIN)`);
   }
@@ -26,6 +62,7 @@ export function buildFixture() {
   fs.cpSync(path.join(REPO, 'tests', 'sites', 'all-kinds'), root, { recursive: true });
   const toml = path.join(root, 'site.toml');
   fs.writeFileSync(toml, `traditional = true\n${fs.readFileSync(toml, 'utf8')}`);
+  for (const [file, text] of Object.entries(EXTRA_ITEMS)) fs.writeFileSync(path.join(root, file), text);
   const out = path.join(tmp, 'public');
   const run = spawnSync(bin, ['build', '--root', root, '--out', out], { encoding: 'utf8' });
   if (run.status !== 0) {

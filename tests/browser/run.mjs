@@ -1,6 +1,7 @@
 // Real-browser tests of a built gongkai site (DESIGN §5 "Every page", issue 4
 // parts 3 and 4). Builds tests/sites/all-kinds with `traditional = true`
-// using target/release/gongkai, serves it on 127.0.0.1 and drives Debian's
+// using target/release/gongkai ($CARGO_TARGET_DIR/release/gongkai when set,
+// or $GONGKAI_BIN), serves it on 127.0.0.1 and drives Debian's
 // Chromium with playwright-core:
 //
 //   - axe-core (WCAG 2.1 A/AA) finds no serious or critical violation;
@@ -8,8 +9,10 @@
 //     remembered across pages with it;
 //   - a skip link moves focus to <main>, focus is visible, every page has lang;
 //   - an item page is under 30 KB of HTML + CSS and readable without JS;
-//   - nothing overflows a 360 px screen (tables scroll inside a wrapper);
-//   - no request leaves 127.0.0.1;
+//   - nothing sticks out of a 360 px screen: the theme's tables become one
+//     card per row with every cell readable, Markdown tables scroll in a
+//     focusable region;
+//   - no request leaves 127.0.0.1, and none fails (a missing favicon would);
 //   - /search/ (when the build has it) finds an item typed into its box.
 //
 // Run: npm ci && npm test (after `cargo build --release` in the repository).
@@ -19,6 +22,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   BLOCKING,
+  LONG_SERVICE,
+  WIDE_MARKDOWN,
   axe,
   buildFixture,
   describeViolations,
@@ -58,6 +63,8 @@ if (hasSearch) {
 const server = await serve(site.out); // { server, origin, host }
 let browser;
 const offsite = []; // every request that was not for the test server
+const failed = []; // every answer of 400 or more but the 404 page's own
+const seen = new Set(); // every path asked for
 const summary = []; // axe findings per page, printed at the end
 
 before(async () => {
@@ -78,6 +85,11 @@ const url = (p) => `${server.origin}${p}`;
 
 async function withContext(options, fn) {
   const context = await guardedContext(browser, server.host, offsite, options);
+  context.on('response', (r) => {
+    const { pathname } = new URL(r.url());
+    seen.add(pathname);
+    if (r.status() >= 400 && pathname !== '/no-such-page/') failed.push(`${r.status()} ${r.url()}`);
+  });
   try {
     return await fn(context);
   } finally {
@@ -378,44 +390,163 @@ describe('item page budget', () => {
   });
 });
 
+/* Everything a 360 px screen must show, measured in the page:
+   - `overflow`: elements that stick out of the viewport (sideways), except
+     inside a box that clips or scrolls (that box is measured instead) and
+     except what is moved off-screen on purpose (the skip link) or clipped
+     to a pixel (.vh, the hidden table heads);
+   - `cells`: every body cell of a table the theme draws (outside
+     .item-body) with text: shown, inside the viewport, its text not
+     clipped, and with its column name shown before it (card layout);
+   - `bodyTables`: tables from the Markdown body, each in a focusable,
+     labelled region that stays inside the viewport and scrolls. */
+function measureNarrow() {
+  const vw = document.documentElement.clientWidth;
+  const clipsOrScrolls = (el) => getComputedStyle(el).overflowX !== 'visible';
+  const describe = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} “${(el.textContent || '').trim().slice(0, 30)}”`;
+  const overflow = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1) continue; // not shown, or clipped to a pixel
+    let up = el.parentElement;
+    let inside = false;
+    while (up && up !== document.body) {
+      if (clipsOrScrolls(up)) inside = true;
+      up = up.parentElement;
+    }
+    if (inside) continue;
+    if (r.right <= 0 && getComputedStyle(el).position === 'absolute') continue; // off-screen on purpose
+    if (r.left < -0.5 || r.right > vw + 0.5) overflow.push(`${describe(el)}: ${Math.round(r.left)}…${Math.round(r.right)}`);
+  }
+  // WCAG contrast of a pseudo-element's text against the first background
+  // behind it (axe does not look at generated text).
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) =>
+    [r, g, b].map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const contrast = (el, pseudo) => {
+    let bg = el;
+    while (bg && rgb(getComputedStyle(bg).backgroundColor)[3] === 0) bg = bg.parentElement;
+    const back = luminance(rgb(bg ? getComputedStyle(bg).backgroundColor : 'rgb(255,255,255)'));
+    const fore = luminance(rgb(getComputedStyle(el, pseudo).color));
+    return (Math.max(back, fore) + 0.05) / (Math.min(back, fore) + 0.05);
+  };
+  const cells = [];
+  for (const cell of document.querySelectorAll('main table tbody td, main table tbody th')) {
+    if (cell.closest('.item-body')) continue;
+    const text = cell.innerText.trim();
+    if (!text) continue;
+    const cs = getComputedStyle(cell);
+    const r = cell.getBoundingClientRect();
+    const label = cell.dataset.label;
+    const before = getComputedStyle(cell, '::before').content;
+    cells.push({
+      what: `${describe(cell.closest('table'))} › ${describe(cell)}`,
+      shown: cs.display !== 'none' && cs.visibility === 'visible' && r.width > 1 && r.height > 1,
+      inView: r.left >= -0.5 && r.right <= vw + 0.5,
+      notClipped: cell.scrollWidth <= cell.clientWidth + 1,
+      // its column name shown before it, or a key-value table (a row
+      // header and its value, no column heads), or the card's title
+      labelled:
+        cell.tagName === 'TH' ||
+        cell.classList.contains('stack-title') ||
+        (!!label && before.includes(label)) ||
+        (!cell.closest('table').tHead && !!cell.parentElement.querySelector('th[scope=row]')),
+      labelContrast: label && before.includes(label) ? Math.round(contrast(cell, '::before') * 10) / 10 : null,
+    });
+  }
+  const bodyTables = [...document.querySelectorAll('.item-body table')].map((t) => {
+    const box = t.parentElement;
+    const r = box.getBoundingClientRect();
+    return {
+      table: describe(t),
+      region: box.getAttribute('role') === 'region' && !!box.getAttribute('aria-label') && box.tabIndex === 0,
+      scrolls: getComputedStyle(box).overflowX === 'auto',
+      inView: r.left >= -0.5 && r.right <= vw + 0.5,
+      wider: box.scrollWidth > box.clientWidth,
+    };
+  });
+  return { vw, scrollWidth: document.documentElement.scrollWidth, overflow, cells, bodyTables };
+}
+
+// Every page type with a table, the guide with long materials and the
+// article with a wide Markdown table; PAGES covers the rest.
+const NARROW_PAGES = [
+  ...PAGES.map(([, p]) => p),
+  LONG_SERVICE,
+  `${LONG_SERVICE}print/`,
+  WIDE_MARKDOWN,
+  `/zh-hant${LONG_SERVICE}`,
+  '/ceshi/service-catalog/',
+  '/ceshi/catalog/',
+];
+
 describe('a 360 px wide screen', () => {
-  for (const size of ['fs-m', 'fs-l']) {
-    test(`nothing overflows and tables scroll in their wrapper (${size === 'fs-m' ? '中' : '大'})`, async () => {
+  for (const size of ['fs-m', 'fs-l', 'hc']) {
+    const shown = { 'fs-m': '中', 'fs-l': '大', hc: '高对比度' }[size];
+    test(`nothing sticks out, every table cell is readable (${shown})`, async (t) => {
       await withContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, javaScriptEnabled: false }, async (context) => {
-        for (const [, p] of PAGES) {
+        let checked = 0;
+        for (const p of NARROW_PAGES) {
           const page = await open(context, p);
           await page.click(`label[for=${size}]`);
-          const r = await page.evaluate(() => {
-            const vw = document.documentElement.clientWidth;
-            const tables = [...document.querySelectorAll('main table')].map((t) => {
-              let el = t;
-              while (el && el !== document.body) {
-                const ox = getComputedStyle(el).overflowX;
-                if (ox === 'auto' || ox === 'scroll') break;
-                el = el.parentElement;
-              }
-              const scroller = el && el !== document.body ? el : null;
-              const box = (scroller || t).getBoundingClientRect();
-              return {
-                table: t.outerHTML.slice(0, 80),
-                width: Math.round(t.getBoundingClientRect().width),
-                scroller: scroller ? scroller.className || scroller.tagName : null,
-                fits: box.left >= -0.5 && box.right <= vw + 0.5,
-              };
-            });
-            return { vw, scrollWidth: document.documentElement.scrollWidth, tables };
-          });
+          const r = await page.evaluate(measureNarrow);
           assert.equal(r.vw, 360, `viewport width on ${p}`);
           assert.ok(r.scrollWidth <= 360, `${p} is ${r.scrollWidth}px wide at 360px`);
-          for (const t of r.tables) {
-            assert.ok(t.fits, `${p}: table box leaves the screen: ${JSON.stringify(t)}`);
-            assert.ok(t.width <= 360 || t.scroller, `${p}: wide table without a scrolling wrapper: ${JSON.stringify(t)}`);
+          assert.deepEqual(r.overflow, [], `${p}: elements outside the screen`);
+          for (const c of r.cells) {
+            assert.ok(c.shown && c.inView && c.notClipped, `${p}: cell not readable: ${JSON.stringify(c)}`);
+            assert.ok(c.labelled, `${p}: cell without its column name: ${c.what}`);
+            assert.ok(c.labelContrast === null || c.labelContrast >= 4.5, `${p}: column name in contrast ${c.labelContrast}: ${c.what}`);
           }
+          for (const b of r.bodyTables) {
+            assert.ok(b.region && b.scrolls && b.inView, `${p}: Markdown table not in a focusable scrolling region: ${JSON.stringify(b)}`);
+          }
+          if (p === WIDE_MARKDOWN) {
+            assert.ok(r.bodyTables.length === 1 && r.bodyTables[0].wider, `${p}: the wide table scrolls inside its box: ${JSON.stringify(r.bodyTables)}`);
+          }
+          checked += r.cells.length;
           await page.close();
         }
+        assert.ok(checked > 100, `only ${checked} table cells checked`);
+        t.diagnostic(`${NARROW_PAGES.length} pages, ${checked} table cells readable at 360 px`);
       });
     });
   }
+
+  test('tables stay tables for screen readers in the card layout, and axe stays clean', async () => {
+    await withContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }, async (context) => {
+      for (const p of [LONG_SERVICE, `${LONG_SERVICE}print/`, '/catalog/', '/services/', '/stats/', '/ceshi/policies/', WIDE_MARKDOWN]) {
+        const page = await open(context, p);
+        const tree = await page.locator('main table.stack, .item-body table').first().ariaSnapshot();
+        assert.match(tree, /^- table/, `${p}: ${tree}`);
+        assert.match(tree, /- row /, `${p}: ${tree}`);
+        assert.match(tree, /- columnheader /, `${p}: ${tree}`);
+        assert.match(tree, /- cell /, `${p}: ${tree}`);
+        const { violations } = await axe(page);
+        const blocking = violations.filter((v) => BLOCKING.has(v.impact));
+        summary.push(`${p} (360 px): ${violations.map((v) => `${v.impact} ${v.id}`).join(', ') || 'none'}`);
+        assert.equal(blocking.length, 0, `${p} at 360 px:\n${describeViolations(blocking)}`);
+        await page.close();
+      }
+    });
+  });
+
+  test('at 1280 px the tables are tables (one row per line, headers shown)', async () => {
+    await withContext({ viewport: { width: 1280, height: 900 } }, async (context) => {
+      for (const p of [LONG_SERVICE, '/catalog/', '/stats/']) {
+        const page = await open(context, p);
+        const r = await page.evaluate(() => {
+          const t = document.querySelector('main table.stack');
+          const head = t.querySelector('thead th').getBoundingClientRect();
+          const cells = [...t.querySelector('tbody tr').children].map((c) => c.getBoundingClientRect().top);
+          return { display: getComputedStyle(t).display, headHeight: head.height, sameLine: cells.every((top) => Math.abs(top - cells[0]) < 1) };
+        });
+        assert.deepEqual(r.display, 'table', `${p}`);
+        assert.ok(r.headHeight > 10 && r.sameLine, `${p}: ${JSON.stringify(r)}`);
+        await page.close();
+      }
+    });
+  });
 });
 
 describe('search', () => {
@@ -492,5 +623,10 @@ describe('search', () => {
 describe('requests', () => {
   test('no request left 127.0.0.1', () => {
     assert.deepEqual(offsite, [], `requests to other hosts:\n${offsite.join('\n')}`);
+  });
+
+  test('no request failed (no missing favicon, stylesheet or script)', () => {
+    assert.deepEqual([...new Set(failed)], [], 'failed requests');
+    assert.ok(seen.has('/style.css'), 'responses were recorded');
   });
 });
