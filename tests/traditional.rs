@@ -1,5 +1,5 @@
 //! The Traditional Chinese copy under /zh-hant/ (traditional = true): every
-//! page converted character by character, links kept inside the copy, each
+//! page converted as OpenCC `s2tw` does, links kept inside the copy, each
 //! page pointing at its counterpart, QR codes shared with the main copy.
 
 mod common;
@@ -196,4 +196,14 @@ fn under_a_sub_path_both_copies_stay_under_it() {
             .any(|w| w[0] == 0xEF && w[1] == 0xB7 && (0x90..=0x94).contains(&w[2]));
         assert!(!placeholder, "{rel}");
     }
+}
+
+#[test]
+fn phrases_pick_the_right_character() {
+    let (_tmp, out) = built_traditional();
+    // 原件/复印件 heads the materials table of every 一次性告知单.
+    let print = read(&out, "zh-hant/ceshi/services/shipin/print/index.html");
+    assert!(print.contains("原件/複印件") && !print.contains("復印件"));
+    let page = read(&out, "zh-hant/ceshi/services/shipin/index.html");
+    assert!(page.contains("原件及複印件") && !page.contains("復印件"));
 }

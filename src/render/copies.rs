@@ -1,7 +1,7 @@
 //! The Simplified and Traditional copies of a site, rendered once.
 //!
 //! With `traditional = true` every page exists twice: at its address and
-//! under `/zh-hant/`, converted character by character. The two differ in
+//! under `/zh-hant/`, converted to Traditional ([`crate::hant`]). The two differ in
 //! the text and in a few values: the copy's base path (links stay inside
 //! the copy), the page language, and the link to the other copy. So the
 //! site is rendered once with those values replaced by placeholders
