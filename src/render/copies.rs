@@ -82,6 +82,8 @@ pub fn placeholder_config(config: &Config) -> Config {
 pub struct Values {
     main: [String; 5],
     hant: [String; 5],
+    /// The conversion of the Traditional copy, with the site's phrases.
+    converter: crate::hant::Converter,
 }
 
 impl Values {
@@ -104,6 +106,7 @@ impl Values {
                 "zh-Hans".to_string(),
                 "简体".to_string(),
             ],
+            converter: crate::hant::Converter::with_phrases(&config.traditional_phrases),
         }
     }
 }
@@ -134,7 +137,7 @@ impl Sink for CopySink<'_> {
             return self.inner.put(&hant_rel, bytes);
         }
         let converted = crate::timings::span(crate::timings::Span::Convert, || {
-            crate::hant::to_traditional_bytes(bytes)
+            self.values.converter.convert_bytes(bytes)
         });
         let text = converted.as_deref().unwrap_or(bytes);
         self.inner
