@@ -37,8 +37,9 @@
 //! table and, for the few pairs of characters that start phrases, a walk
 //! down a phrase trie ([`tables`]); and runs repeated from page to page
 //! (navigation, labels, names) are taken from a per-thread [`cache`]. Over
-//! the pages of a 10,000-item site this costs about what the earlier
-//! character-by-character conversion did. ASCII is never changed, nor the
+//! the files of a 10,000-item site this costs an eighth more than the
+//! earlier character-by-character conversion did (0.25 s of thread time),
+//! and the tables take 7 ms to build. ASCII is never changed, nor the
 //! copies' placeholder characters (U+FDD0…), which no phrase holds.
 
 mod cache;
