@@ -1,99 +1,162 @@
 #!/usr/bin/env python3
-"""Generate src/hant_table.txt, the character tables of gongkai::hant.
+"""Generate src/hant_table.txt, the conversion data of gongkai::hant.
 
 Usage:
-    python3 scripts/gen_hant_table.py [--forms taiwan|opencc] DICTIONARY_DIR [OUTPUT]
+    python3 scripts/gen_hant_table.py [--opencc-dir DIR] [OUTPUT]
 
-DICTIONARY_DIR holds OpenCC's STCharacters.txt, TSCharacters.txt and
-TWVariants.txt: in the npm package `opencc` (`npm pack opencc@1.4.2`) it is
-`package/data/dictionary`. OUTPUT defaults to src/hant_table.txt in this
-repository. Python standard library only.
+Needs Debian's `opencc` package (the `opencc` and `opencc_dict` commands and
+the dictionaries in DIR, default /usr/share/opencc). OUTPUT defaults to
+src/hant_table.txt in this repository. Python standard library only. The
+build itself never needs OpenCC: the output is committed.
 
-What it makes, and why:
+What the Traditional copy must equal is `opencc -c s2tw.json`. That
+configuration (checked below, so a different one stops this script):
 
-* s2t (Simplified -> Traditional): for every STCharacters.txt key, its first
-  candidate (OpenCC's default), except the few in OVERRIDES. Characters only:
-  OpenCC's phrase tables are not read (DESIGN: no vocabulary rewriting).
-  With `--forms taiwan` (the default) that candidate is then written in the
-  form of Taiwan's standard (OpenCC's TWVariants.txt, a character table):
-  为 becomes 為 rather than OpenCC's own 爲, 群众 群眾 rather than 羣衆, 里 裡
-  rather than 裏: forms that readers in Taiwan, Hong Kong and Macau see every
-  day, where OpenCC's look old-fashioned. `--forms opencc` keeps OpenCC's.
-  Converting must be idempotent, so a mapping whose source is itself the
-  result of another mapping is dropped (that character is Traditional already
-  and stays as written).
-* t2s (Traditional -> Simplified fold, for search): every character is folded
-  to a representative of its class, the classes joining each character with
-  its s2t result and with its first TSCharacters.txt candidate. So
-  fold(to_traditional(c)) == fold(c) for every c, and fold(fold(c)) == fold(c),
-  which is what a search index that folds both the text and the query needs.
-  The representative is the character OpenCC most often keeps or folds to,
-  which for the common characters is TSCharacters.txt's first candidate.
+    segmentation: longest match over STPhrases
+    step 1:       STPhrases, then STCharacters, first candidate
+    step 2:       TWVariants, first candidate
+
+Every TWVariants key is one character, so step 2 is a character map over the
+output of step 1, and the whole conversion is: at each position, the longest
+STPhrases key that starts there is replaced by its first candidate; a
+character that starts none by its first STCharacters candidate (or itself);
+then every character of the result goes through TWVariants. This script
+writes that as
+
+* [chars]: every character the conversion changes when no phrase covers
+  it, already through TWVariants: 发 -> 發, 着 -> 著 (TWVariants only),
+  爲 -> 為;
+* [phrases]: every STPhrases key, sorted; followed by a tab and its output
+  (through TWVariants) only when that is not the character-by-character
+  conversion of the key (复印件 -> 複印件; 批准 stays 批准). Keys whose output
+  is the character-by-character one still matter: they decide where the
+  longest match cuts the text;
+* [fold]: the Traditional -> Simplified fold of the search, one character to
+  one: each class of characters joined by a conversion (a [chars] line, a
+  character of a phrase and the one its output has at that place, a first
+  TSCharacters candidate) folds to one of its members, so that folding the
+  Traditional copy of a text gives the fold of the text itself;
+* [traditional]: characters that are Traditional only (a TSCharacters key
+  whose candidates do not include itself and that STCharacters does not
+  convert): the keys of a site's own phrases (`[traditional_phrases]`),
+  which are Simplified text, may not hold them.
 """
 
 import argparse
+import json
+import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-SOURCE = "OpenCC 1.4.2 (npm package `opencc` 1.4.2, data/dictionary)"
+DICTS = ["STPhrases", "STCharacters", "TWVariants", "TSCharacters"]
 
-# Characters whose first OpenCC candidate is right only inside set phrases,
-# which OpenCC fixes with STPhrases.txt (not used here). Each override is one
-# of OpenCC's own candidates for that character.
-OVERRIDES = {
-    # 岳阳 岳麓 岳父 and the surname are 岳; 嶽 is only the mountain sense (五嶽).
-    "岳": "岳",
-    # 吃 is the standard form in Taiwan and Hong Kong; 喫 is archaic (with
-    # --forms taiwan, TWVariants.txt gives 吃 as well).
-    "吃": "吃",
-    # 分钟 时钟 钟表 are 鐘; 鍾 is the surname and 鍾情.
-    "钟": "鐘",
+# s2tw.json as this script understands it.
+EXPECTED_CONFIG = {
+    "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "STPhrases.ocd2"}},
+    "conversion_chain": [
+        {
+            "dict": {
+                "type": "group",
+                "dicts": [
+                    {"type": "ocd2", "file": "STPhrases.ocd2"},
+                    {"type": "ocd2", "file": "STCharacters.ocd2"},
+                ],
+            }
+        },
+        {"dict": {"type": "ocd2", "file": "TWVariants.ocd2"}},
+    ],
 }
 
 
+def run(*args):
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def versions():
+    """The CLI's own version line and the Debian package version."""
+    cli = next(
+        (line.split(":", 1)[1].strip()
+         for line in run("opencc", "--version").splitlines() if line.startswith("Version:")),
+        "unknown",
+    )
+    try:
+        package = run("dpkg-query", "-W", "-f=${Version}", "opencc")
+    except (OSError, subprocess.CalledProcessError):
+        package = "unknown"
+    return cli, package
+
+
+def dump(opencc_dir, work):
+    """Dump each dictionary to text with OpenCC's own opencc_dict."""
+    tables = {}
+    for name in DICTS:
+        text = work / f"{name}.txt"
+        run("opencc_dict", "-i", str(opencc_dir / f"{name}.ocd2"), "-o", str(text),
+            "-f", "ocd2", "-t", "text")
+        tables[name] = read_table(text)
+    return tables
+
+
 def read_table(path):
-    """Return {key: [candidates]} of one OpenCC character table."""
+    """{key: [candidates]} of one dumped dictionary."""
     table = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line or line.startswith("#"):
-            continue
-        key, _, values = line.partition("\t")
+        key, tab, values = line.partition("\t")
         candidates = values.split(" ")
-        if len(key) != 1 or not values or any(len(c) != 1 for c in candidates):
-            sys.exit(f"{path}:{number}: not a character mapping: {line!r}")
-        if key in table:
-            sys.exit(f"{path}:{number}: {key} listed twice")
+        if not tab or not key or not all(candidates) or key in table:
+            sys.exit(f"{path}:{number}: unexpected line {line!r}")
         table[key] = candidates
     return table
 
 
-def simplified_to_traditional(st, forms):
-    """First candidates with OVERRIDES, in the chosen forms, made idempotent.
-
-    `forms` maps a Traditional character to the form to write instead; it is
-    applied to conversion results only, so a character already written in
-    Traditional stays as it is.
-    """
-    s2t = {}
-    for key, candidates in st.items():
-        choice = OVERRIDES.get(key, candidates[0])
-        if choice not in candidates:
-            sys.exit(f"override {key}->{choice} is not an OpenCC candidate")
-        choice = forms.get(choice, [choice])[0]
-        if choice != key:
-            s2t[key] = choice
-    unused = set(OVERRIDES) - set(st)
-    if unused:
-        sys.exit(f"overrides of unknown characters: {sorted(unused)}")
-    dropped = sorted(k for k in s2t if k in set(s2t.values()))
-    for key in dropped:
-        del s2t[key]
-    return s2t, dropped
+def check_config(opencc_dir):
+    config = json.loads((opencc_dir / "s2tw.json").read_text(encoding="utf-8"))
+    for key, expected in EXPECTED_CONFIG.items():
+        if config.get(key) != expected:
+            sys.exit(f"s2tw.json: {key} is not what this script implements: {config.get(key)}")
 
 
-def traditional_fold(st, s2t, ts):
-    """Fold every character of a class to one representative (see module doc)."""
+def check_shapes(st, phrases, tw):
+    """The properties the conversion above and gongkai::hant rely on."""
+    for name, table in [("STCharacters", st), ("TWVariants", tw)]:
+        bad = [k for k, v in table.items() if len(k) != 1 or any(len(c) != 1 for c in v)]
+        if bad:
+            sys.exit(f"{name}: entries that are not one character to one: {bad[:5]}")
+    for key, candidates in phrases.items():
+        if len(key) < 2 or len(candidates[0]) != len(key):
+            sys.exit(f"STPhrases: {key} -> {candidates[0]}: not a phrase of the key's length")
+        if ord(key[0]) < 0x800 or any(c.isspace() or ord(c) < 0x80 for c in key):
+            sys.exit(f"STPhrases: {key}: starts below U+0800 or holds ASCII")
+    for c in list(st) + list(tw):
+        if not 0x800 <= ord(c) < 0x40000:
+            sys.exit(f"{c} U+{ord(c):04X}: outside the dense table (U+0800..U+3FFFF)")
+
+
+def conversion(st, phrases, tw):
+    """The [chars] map and the [phrases] list (key, output or None)."""
+    def variant(text):
+        return "".join(tw.get(c, [c])[0] for c in text)
+
+    chars = {}
+    for c in set(st) | set(tw):
+        to = variant(st.get(c, [c])[0])
+        if to != c:
+            chars[c] = to
+
+    def per_char(text):
+        return "".join(chars.get(c, c) for c in text)
+
+    entries = []
+    for key in sorted(phrases):
+        output = variant(phrases[key][0])
+        entries.append((key, None if output == per_char(key) else output))
+    return chars, entries
+
+
+def traditional_fold(chars, entries, st, ts):
+    """One representative per class (see the module doc); returns {from: to}."""
     parent = {}
 
     def find(c):
@@ -106,8 +169,12 @@ def traditional_fold(st, s2t, ts):
     def union(a, b):
         parent[find(a)] = find(b)
 
-    for key, value in s2t.items():
+    for key, value in chars.items():
         union(key, value)
+    for key, output in entries:
+        for a, b in zip(key, output or ""):
+            if a != b:
+                union(a, b)
     for key, candidates in ts.items():
         if candidates[0] != key:
             union(key, candidates[0])
@@ -115,75 +182,63 @@ def traditional_fold(st, s2t, ts):
     classes = defaultdict(list)
     for c in list(parent):
         classes[find(c)].append(c)
-
-    # How often OpenCC names each character as the form to keep or to fold
-    # to: a first TSCharacters.txt candidate, or a character that both tables
-    # keep as it is (托 stays 托, 託 folds to 托).
+    # How often OpenCC names a character as the form to fold to or to keep:
+    # a first TSCharacters candidate, or an STCharacters key kept as it is.
     votes = defaultdict(int)
     for candidates in ts.values():
         votes[candidates[0]] += 1
     for key, candidates in st.items():
         if candidates[0] == key:
             votes[key] += 1
-
-    t2s = {}
+    fold = {}
     for members in classes.values():
-        # Most votes wins, then a character that converting changes (a
-        # Simplified one), then the lowest code point, for determinism.
-        def rank(c):
-            return (-votes[c], c not in s2t, ord(c))
-
-        representative = min(members, key=rank)
+        # Most votes, then a character the conversion changes (a Simplified
+        # one), then the lowest code point, for a result that never varies.
+        representative = min(members, key=lambda c: (-votes[c], c not in chars, ord(c)))
         for c in members:
             if c != representative:
-                t2s[c] = representative
-    return t2s
+                fold[c] = representative
+    return fold
 
 
-def check(s2t, t2s):
-    """The properties gongkai::hant relies on; stop on any violation."""
-    def to_t(c):
-        return s2t.get(c, c)
+def check_fold(chars, entries, fold):
+    def f(text):
+        return "".join(fold.get(c, c) for c in text)
 
-    def fold(c):
-        return t2s.get(c, c)
-
-    for c in set(s2t) | set(s2t.values()) | set(t2s) | set(t2s.values()):
-        if to_t(to_t(c)) != to_t(c):
-            sys.exit(f"s2t not idempotent at {c}")
-        if fold(fold(c)) != fold(c):
+    for c in set(fold) | set(fold.values()) | set(chars) | set(chars.values()):
+        if f(f(c)) != f(c):
             sys.exit(f"fold not idempotent at {c}")
-        if fold(to_t(c)) != fold(c):
-            sys.exit(f"fold(s2t({c})) != fold({c})")
-        # The dense tables cover U+0800..U+3FFFF (three- and four-byte UTF-8).
-        if not 0x800 <= ord(c) < 0x40000:
-            sys.exit(f"{c} U+{ord(c):04X} out of range")
+        if f(chars.get(c, c)) != f(c):
+            sys.exit(f"fold of the conversion of {c} differs from the fold of {c}")
+    for key, output in entries:
+        if output is not None and f(output) != f(key):
+            sys.exit(f"fold of {output} differs from the fold of {key}")
 
 
-def write(path, s2t, t2s, dropped, form_name):
-    forms = {
-        "taiwan": "in Taiwan's standard forms (TWVariants.txt)",
-        "opencc": "in OpenCC's own forms",
-    }[form_name]
-    overrides = " ".join(f"{k}->{v}" for k, v in OVERRIDES.items())
+def write(path, cli, package, chars, entries, fold, traditional):
+    def pairs(mapping):
+        return [k + v for k, v in sorted(mapping.items(), key=lambda kv: ord(kv[0]))]
+
     lines = [
-        "# Character tables of gongkai::hant, generated by scripts/gen_hant_table.py:",
+        "# Conversion data of gongkai::hant, generated by scripts/gen_hant_table.py:",
         "# do not edit by hand, rerun the script.",
-        f"# Source: {SOURCE}:",
-        "# STCharacters.txt, TSCharacters.txt and TWVariants.txt, Apache License 2.0",
-        "# (copy in LICENSES/OpenCC-Apache-2.0.txt). Changed from the source:",
-        f"# s2t keeps one candidate per character, the first but {overrides},",
-        f"# written {forms};",
-        f"# s2t mapping dropped for {' '.join(dropped)} (already Traditional);"
-        if dropped
-        else "# no s2t mapping dropped;",
-        "# t2s folds each character to one of its class (see the script).",
-        "# Each mapping line is two characters: from, to.",
-        f"[s2t] {len(s2t)}",
+        f"# Source: OpenCC, Debian package opencc {package} (its CLI says {cli}):",
+        "# s2tw.json with STPhrases, STCharacters, TWVariants and TSCharacters,",
+        "# dumped with opencc_dict. Apache License 2.0, copy in",
+        "# LICENSES/OpenCC-Apache-2.0.txt. Rewritten from the source: first",
+        "# candidates only, TWVariants applied, phrase outputs only where they",
+        "# differ from the character conversion; the fold and the Traditional-only",
+        "# list are derived (see the script).",
+        f"[chars] {len(chars)}",
+        *pairs(chars),
+        f"[phrases] {len(entries)}",
+        *(key if output is None else f"{key}\t{output}" for key, output in entries),
+        f"[fold] {len(fold)}",
+        *pairs(fold),
+        f"[traditional] {len(traditional)}",
     ]
-    lines += [k + v for k, v in sorted(s2t.items(), key=lambda kv: ord(kv[0]))]
-    lines.append(f"[t2s] {len(t2s)}")
-    lines += [k + v for k, v in sorted(t2s.items(), key=lambda kv: ord(kv[0]))]
+    ordered = "".join(sorted(traditional, key=ord))
+    lines += [ordered[i:i + 64] for i in range(0, len(ordered), 64)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -191,23 +246,26 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--forms", choices=["taiwan", "opencc"], default="taiwan")
-    parser.add_argument("dictionary_dir", type=Path)
+    parser.add_argument("--opencc-dir", type=Path, default=Path("/usr/share/opencc"))
     default = Path(__file__).resolve().parent.parent / "src" / "hant_table.txt"
     parser.add_argument("output", type=Path, nargs="?", default=default)
     args = parser.parse_args()
-    source, output = args.dictionary_dir, args.output
-    st = read_table(source / "STCharacters.txt")
-    ts = read_table(source / "TSCharacters.txt")
-    forms = read_table(source / "TWVariants.txt") if args.forms == "taiwan" else {}
-    s2t, dropped = simplified_to_traditional(st, forms)
-    t2s = traditional_fold(st, s2t, ts)
-    check(s2t, t2s)
-    write(output, s2t, t2s, dropped, args.forms)
-    plain = sum(1 for k, v in ts.items() if v[0] != k and t2s.get(k) == v[0])
-    print(f"{output}: s2t {len(s2t)} characters, t2s {len(t2s)} characters")
-    print(f"  dropped from s2t: {' '.join(dropped) or 'none'}")
-    print(f"  t2s equal to TSCharacters' first candidate: {plain}")
+    check_config(args.opencc_dir)
+    cli, package = versions()
+    with tempfile.TemporaryDirectory() as work:
+        tables = dump(args.opencc_dir, Path(work))
+    st, phrases = tables["STCharacters"], tables["STPhrases"]
+    tw, ts = tables["TWVariants"], tables["TSCharacters"]
+    check_shapes(st, phrases, tw)
+    chars, entries = conversion(st, phrases, tw)
+    fold = traditional_fold(chars, entries, st, ts)
+    check_fold(chars, entries, fold)
+    traditional = {c for c, v in ts.items() if c not in v and c not in st}
+    write(args.output, cli, package, chars, entries, fold, traditional)
+    spelled = sum(1 for _, output in entries if output is not None)
+    print(f"{args.output}: {len(chars)} characters, {len(entries)} phrases "
+          f"({spelled} with their own output), fold {len(fold)}, "
+          f"Traditional-only {len(traditional)}; opencc {package}, CLI {cli}")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ struct RawConfig {
     district: Vec<RawDistrict>,
     #[serde(default)]
     column: Vec<RawColumn>,
+    #[serde(default)]
+    traditional_phrases: std::collections::BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,6 +162,10 @@ pub struct Config {
     pub base_url_origin: crate::golive::Origin,
     /// District codes still as `gongkai init` wrote them.
     pub starter_codes: Vec<crate::golive::StarterCode>,
+    /// The site's own phrases for the Traditional copy, `(Simplified,
+    /// Traditional)` sorted by key (`[traditional_phrases]`, see
+    /// [`crate::hant::Converter::with_phrases`]).
+    pub traditional_phrases: Vec<(String, String)>,
 }
 
 impl Config {
@@ -229,6 +235,7 @@ fn resolve(name: &str, text: &str, raw: RawConfig) -> Result<Config> {
         page_size,
         district,
         column,
+        traditional_phrases,
     } = raw;
     let mut diags = Vec::new();
     let at = |needle: &str| line_column(text, text.find(needle).unwrap_or(0));
@@ -297,6 +304,7 @@ fn resolve(name: &str, text: &str, raw: RawConfig) -> Result<Config> {
         diags.push(Diagnostic::error(name, line, column, message).with_field("base_url"));
         return Err(Error::Content(diags));
     };
+    let traditional_phrases = check_phrases(name, text, traditional_phrases, &mut diags);
     if page_size == 0 {
         let (line, column) = at("page_size");
         diags.push(
@@ -324,6 +332,7 @@ fn resolve(name: &str, text: &str, raw: RawConfig) -> Result<Config> {
         columns,
         base_url_origin,
         starter_codes,
+        traditional_phrases,
     })
 }
 
@@ -347,6 +356,42 @@ fn starter_codes(text: &str, districts: &[RawDistrict]) -> Vec<crate::golive::St
                 });
             }
         }
+    }
+    out
+}
+
+/// The `[traditional_phrases]` of `site.toml`, each checked with
+/// [`crate::hant::check_phrase`]; errors at the key or the value.
+fn check_phrases(
+    name: &str,
+    text: &str,
+    phrases: std::collections::BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, String)> {
+    if phrases.len() > crate::hant::MOST_SITE_PHRASES {
+        let (line, column) = line_column(text, text.find("[traditional_phrases]").unwrap_or(0));
+        let message = format!(
+            "繁体词语最多 {} 条，这里有 {} 条",
+            crate::hant::MOST_SITE_PHRASES,
+            phrases.len()
+        );
+        diags
+            .push(Diagnostic::error(name, line, column, message).with_field("traditional_phrases"));
+    }
+    let mut out = Vec::with_capacity(phrases.len());
+    for (key, value) in phrases {
+        if let Some(message) = crate::hant::check_phrase(key.get_ref(), value.get_ref()) {
+            // A bad key is the key's fault, anything else the value's.
+            let span = match crate::hant::check_phrase(key.get_ref(), "x") {
+                Some(_) => key.span(),
+                None => value.span(),
+            };
+            let (line, column) = line_column(text, span.start);
+            diags.push(
+                Diagnostic::error(name, line, column, message).with_field("traditional_phrases"),
+            );
+        }
+        out.push((key.into_inner(), value.into_inner()));
     }
     out
 }
@@ -487,6 +532,30 @@ mod tests {
         assert_eq!(config.base_url, "https://a.gov.cn/gk");
         assert_eq!(config.base_path, "/gk");
         assert_eq!(config.domain, "a.gov.cn");
+    }
+
+    #[test]
+    fn traditional_phrases_are_read_in_key_order() {
+        let text = "[traditional_phrases]\n\"岳麓区\" = \"岳麓區\"\n\"信息\" = \"資訊\"\n";
+        let config = Config::parse("site.toml", text).unwrap();
+        let phrase = |k: &str, v: &str| (k.to_string(), v.to_string());
+        assert_eq!(
+            config.traditional_phrases,
+            [phrase("信息", "資訊"), phrase("岳麓区", "岳麓區")]
+        );
+    }
+
+    #[test]
+    fn too_many_traditional_phrases_are_an_error() {
+        let mut text = "title = \"x\"\n[traditional_phrases]\n".to_string();
+        for c in ('\u{4E00}'..).take(crate::hant::MOST_SITE_PHRASES + 1) {
+            text.push_str(&format!("\"{c}{c}\" = \"x\"\n"));
+        }
+        let Err(Error::Content(diags)) = Config::parse("site.toml", &text) else {
+            panic!("accepted")
+        };
+        let too_many = diags.iter().find(|d| d.message.contains("最多 10000 条"));
+        assert_eq!(too_many.map(|d| (d.line, d.column)), Some((2, 1)));
     }
 
     #[test]

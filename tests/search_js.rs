@@ -166,6 +166,12 @@ fn js_tokenizer_matches_rust_with_a_fold() {
 }
 
 #[test]
+fn js_tokenizer_matches_rust_with_the_sites_fold() {
+    let Some(node) = node() else { return };
+    check_parity(&node, gongkai::hant::to_simplified_char);
+}
+
+#[test]
 fn search_js_never_writes_html() {
     let source = std::fs::read_to_string(search_js()).expect("search.js");
     for sink in [
@@ -372,10 +378,26 @@ fn joined(segments: &Value) -> String {
 }
 
 fn run_queries(node: &Path, queries: &Value) -> Results {
+    run_queries_on(node, &corpus(), simplify, false, queries)
+}
+
+/// `queries` against the index of `docs` folded with `fold`, written as
+/// the main copy or (`traditional`) as the Traditional copy writes it.
+fn run_queries_on(
+    node: &Path,
+    docs: &[SearchDoc],
+    fold: gongkai::search::Fold,
+    traditional: bool,
+    queries: &Value,
+) -> Results {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (path, bytes) in build_index(&corpus(), simplify) {
+    for (path, bytes) in build_index(docs, fold) {
         let target = dir.path().join(path);
         std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        let bytes = match traditional {
+            true => gongkai::hant::to_traditional_bytes(&bytes).unwrap_or(bytes),
+            false => bytes,
+        };
         std::fs::write(target, bytes).expect("write");
     }
     let out = run_node(
@@ -498,6 +520,65 @@ fn queries_against_a_rust_index() {
             .is_some_and(|s| s.starts_with("没有找到与“没有这个词”相关的内容"))
     );
     assert_eq!(r.get(12)["total"], 0);
+}
+
+#[test]
+fn traditional_queries_find_simplified_items_with_the_sites_fold() {
+    let Some(node) = node() else { return };
+    let doc = |slug: &str, title: &str, text: &str| SearchDoc {
+        id: format!("qu/news/{slug}"),
+        title: title.to_string(),
+        url: format!("qu/news/{slug}/"),
+        district: "qu".to_string(),
+        district_name: "测试区".to_string(),
+        column_name: "工作动态".to_string(),
+        kind: "article".to_string(),
+        kind_label: "栏目文章".to_string(),
+        date: "2024-01-01".to_string(),
+        text: text.to_string(),
+        ..SearchDoc::default()
+    };
+    let docs = [
+        doc("getihu", "个体工商户登记", "申请人提交身份证复印件一份。"),
+        doc("lifa", "理发店卫生检查", "从业人员头发应整齐。"),
+        doc(
+            "taifeng",
+            "台风预警期间暂停办理",
+            "受台风影响，大厅暂停服务。",
+        ),
+        doc("sheli", "关于设立的通知", "经县人民政府批准，同意设立。"),
+        doc("other", "其他通知", "发布日期另行通知，台账已更新。"),
+    ];
+    let queries = json!([
+        { "q": "複印件" },
+        { "q": "頭髮" },
+        { "q": "颱風" },
+        { "q": "批准" },
+        { "q": "批準" }
+    ]);
+    let expected = [
+        ("qu/news/getihu/", "复印件"),
+        ("qu/news/lifa/", "头发"),
+        ("qu/news/taifeng/", "台风"),
+        ("qu/news/sheli/", "批准"),
+        ("qu/news/sheli/", "批准"),
+    ];
+    let fold = gongkai::hant::to_simplified_char;
+    // In the main copy, Traditional queries find and mark Simplified text;
+    // in the Traditional copy (the same index converted), the converted text.
+    for traditional in [false, true] {
+        let r = run_queries_on(&node, &docs, fold, traditional, &queries);
+        for (i, (url, word)) in expected.iter().enumerate() {
+            let q = r.get(i);
+            assert_eq!(urls(q), [*url], "{}", queries[i]["q"]);
+            let marked = marked(&q["snippet"]).concat();
+            let word = match traditional {
+                true => gongkai::hant::to_traditional(word).into_owned(),
+                false => word.to_string(),
+            };
+            assert!(marked.contains(&word), "{marked} in {}", q["snippet"]);
+        }
+    }
 }
 
 #[test]

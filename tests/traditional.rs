@@ -1,9 +1,11 @@
 //! The Traditional Chinese copy under /zh-hant/ (traditional = true): every
-//! page converted character by character, links kept inside the copy, each
-//! page pointing at its counterpart, QR codes shared with the main copy.
+//! page converted as OpenCC `s2tw` does (with the site's own phrases), links
+//! kept inside the copy, each page pointing at its counterpart, QR codes
+//! shared with the main copy.
 
 mod common;
 use common::*;
+use std::path::Path;
 
 fn built_traditional() -> (tempfile::TempDir, std::path::PathBuf) {
     built_traditional_with(&[])
@@ -14,20 +16,26 @@ fn built_traditional_with(args: &[&str]) -> (tempfile::TempDir, std::path::PathB
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     copy_dir(&site("all-kinds"), &root);
-    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    let out = tmp.path().join("public");
+    build_traditional(&root, &out, args, "");
+    (tmp, out)
+}
+
+/// Builds the all-kinds copy at `root` with `traditional = true` and
+/// `phrases` (TOML lines) as its `[traditional_phrases]`.
+fn build_traditional(root: &Path, out: &Path, args: &[&str], phrases: &str) {
+    let config = std::fs::read_to_string(site("all-kinds").join("site.toml")).unwrap();
     std::fs::write(
         root.join("site.toml"),
-        format!("traditional = true\n{config}"),
+        format!("traditional = true\n{config}\n[traditional_phrases]\n{phrases}"),
     )
     .unwrap();
-    let out = tmp.path().join("public");
-    let output = build(&root, &out, args);
+    let output = build(root, out, args);
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    (tmp, out)
 }
 
 #[test]
@@ -197,4 +205,35 @@ fn under_a_sub_path_both_copies_stay_under_it() {
             .any(|w| w[0] == 0xEF && w[1] == 0xB7 && (0x90..=0x94).contains(&w[2]));
         assert!(!placeholder, "{rel}");
     }
+}
+
+#[test]
+fn phrases_pick_the_right_character() {
+    let (_tmp, out) = built_traditional();
+    // 原件/复印件 heads the materials table of every 一次性告知单.
+    let print = read(&out, "zh-hant/ceshi/services/shipin/print/index.html");
+    assert!(print.contains("原件/複印件") && !print.contains("復印件"));
+    let page = read(&out, "zh-hant/ceshi/services/shipin/index.html");
+    assert!(page.contains("原件及複印件") && !page.contains("復印件"));
+}
+
+#[test]
+fn site_phrases_change_the_copy_and_a_change_rebuilds_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&site("all-kinds"), &root);
+    let out = tmp.path().join("public");
+    let page = "zh-hant/ceshi/services/shipin/index.html";
+    build_traditional(&root, &out, &[], "\"测试区\" = \"測試特區\"\n");
+    let first = read(&out, page);
+    assert!(first.contains("測試特區") && !first.contains("測試區"));
+    assert!(read(&out, "ceshi/services/shipin/index.html").contains("测试区"));
+    // The next build into the same output is incremental: a changed phrase
+    // is a change of site.toml, so every page is rendered again.
+    build_traditional(&root, &out, &[], "\"测试区\" = \"測試新區\"\n");
+    let second = read(&out, page);
+    assert!(second.contains("測試新區") && !second.contains("測試特區"));
+    // And without phrases the copy is OpenCC's again.
+    build_traditional(&root, &out, &[], "");
+    assert!(read(&out, page).contains("測試區"));
 }

@@ -1,7 +1,7 @@
 //! The Simplified and Traditional copies of a site, rendered once.
 //!
 //! With `traditional = true` every page exists twice: at its address and
-//! under `/zh-hant/`, converted character by character. The two differ in
+//! under `/zh-hant/`, converted to Traditional ([`crate::hant`]). The two differ in
 //! the text and in a few values: the copy's base path (links stay inside
 //! the copy), the page language, and the link to the other copy. So the
 //! site is rendered once with those values replaced by placeholders
@@ -82,6 +82,8 @@ pub fn placeholder_config(config: &Config) -> Config {
 pub struct Values {
     main: [String; 5],
     hant: [String; 5],
+    /// The conversion of the Traditional copy, with the site's phrases.
+    converter: crate::hant::Converter,
 }
 
 impl Values {
@@ -104,6 +106,7 @@ impl Values {
                 "zh-Hans".to_string(),
                 "简体".to_string(),
             ],
+            converter: crate::hant::Converter::with_phrases(&config.traditional_phrases),
         }
     }
 }
@@ -134,7 +137,7 @@ impl Sink for CopySink<'_> {
             return self.inner.put(&hant_rel, bytes);
         }
         let converted = crate::timings::span(crate::timings::Span::Convert, || {
-            crate::hant::to_traditional_bytes(bytes)
+            self.values.converter.convert_bytes(bytes)
         });
         let text = converted.as_deref().unwrap_or(bytes);
         self.inner
